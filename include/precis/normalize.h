@@ -1,0 +1,28 @@
+/*
+ * precis/normalize.h — one canonical form of the text, mapped to the source.
+ *
+ * NFC; ligatures and fullwidth ASCII mapped (never NFKC on shown text);
+ * invisible and control characters removed; line ends unified; hard-wrapped
+ * lines joined into paragraphs and words hyphenated across lines rejoined.
+ * It repairs, it does not restyle: quotes, apostrophes and no-break spaces
+ * are kept as written. The doc's paragraphs are set here.
+ */
+#ifndef PRECIS_NORMALIZE_H
+#define PRECIS_NORMALIZE_H
+
+#include <stddef.h>
+#include "precis/error.h"
+
+struct precis_doc;
+
+/* Normalizes the decoded text of doc in place (the offset map follows) and
+ * splits it into paragraphs. */
+enum precis_status precis_normalize(struct precis_doc *doc, struct precis_error *err);
+
+/* Sets `text` in the typography of `lang` ("fr" or "en"): quotation marks and
+ * the spaces around punctuation (see TEXT-NOTES.md). *out is a new string the
+ * caller frees with free(). Unknown lang: a plain copy. */
+enum precis_status precis_typography(const char *text, size_t len, const char *lang,
+                                     char **out, size_t *out_len, struct precis_error *err);
+
+#endif

@@ -1,0 +1,365 @@
+#include "core/lang_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/utf8.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#ifndef PRECIS_DATA_LANGDIR
+#define PRECIS_DATA_LANGDIR "/usr/local/share/precis/lang"
+#endif
+#ifndef PRECIS_SOURCE_LANGDIR
+#define PRECIS_SOURCE_LANGDIR "lang"
+#endif
+
+struct meta_kv {
+	char *key, *value;
+};
+
+struct precis_lang {
+	char *code;
+	struct meta_kv *meta;
+	size_t nmeta;
+	struct px_list *lists;
+	size_t nlists;
+};
+
+struct precis_langset {
+	char *dir;
+	struct precis_lang *langs;
+	size_t n;
+};
+
+static const struct px_list empty_list = {(char *)"", NULL, 0, NULL, 0};
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a data file into lines; `#` starts a comment only at the start of a
+ * line, so entries may hold `#` (hashtags). */
+static int read_lines(const char *path, char ***out, size_t *nout)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char *line = NULL;
+	size_t cap = 0, n = 0, ncap = 0;
+	char **items = NULL;
+	while (getline(&line, &cap, f) >= 0) {
+		char *t = trim(line);
+		if (!*t || *t == '#')
+			continue;
+		items = px_xgrow(items, &ncap, n + 1, sizeof *items);
+		items[n++] = px_xstrdup(t);
+	}
+	free(line);
+	fclose(f);
+	*out = items;
+	*nout = n;
+	return 0;
+}
+
+static void list_index(struct px_list *l)
+{
+	l->folded = px_xcalloc(l->n ? l->n : 1, sizeof *l->folded);
+	struct px_buf b;
+	px_buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < l->n; i++) {
+		px_buf_reset(&b);
+		px_utf8_fold(l->items[i], strlen(l->items[i]), &b);
+		l->folded[i] = px_xstrndup(b.data ? b.data : "", b.len);
+	}
+	px_buf_free(&b);
+	qsort(l->folded, l->n, sizeof *l->folded, cmp_str);
+	size_t w = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (w && strcmp(l->folded[w - 1], l->folded[i]) == 0) {
+			free(l->folded[i]);
+			continue;
+		}
+		l->folded[w++] = l->folded[i];
+	}
+	l->nfolded = w;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static int load_lang(const char *dir, const char *code, struct precis_lang *lang,
+                     struct precis_error *err)
+{
+	memset(lang, 0, sizeof *lang);
+	lang->code = px_xstrdup(code);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s/meta.txt", dir, code);
+	char **lines;
+	size_t n;
+	if (read_lines(path, &lines, &n) < 0)
+		return precis_error_set(err, PRECIS_E_CONFIG, path,
+		                        "cannot read language metadata: %s", strerror(errno));
+	lang->meta = px_xcalloc(n ? n : 1, sizeof *lang->meta);
+	for (size_t i = 0; i < n; i++) {
+		char *eq = strchr(lines[i], '=');
+		if (!eq) {
+			precis_error_set(err, PRECIS_E_CONFIG, path,
+			                 "line \"%s\" is not `key = value`; fix the file", lines[i]);
+			for (size_t k = i; k < n; k++)
+				free(lines[k]);
+			free(lines);
+			return err ? err->status : PRECIS_E_CONFIG;
+		}
+		*eq = '\0';
+		lang->meta[lang->nmeta].key = px_xstrdup(trim(lines[i]));
+		lang->meta[lang->nmeta].value = px_xstrdup(trim(eq + 1));
+		lang->nmeta++;
+		free(lines[i]);
+	}
+	free(lines);
+
+	snprintf(path, sizeof path, "%s/%s", dir, code);
+	DIR *d = opendir(path);
+	if (!d)
+		return precis_error_set(err, PRECIS_E_CONFIG, path, "cannot open: %s",
+		                        strerror(errno));
+	struct dirent *e;
+	size_t cap = 0;
+	char **names = NULL;
+	size_t nnames = 0;
+	while ((e = readdir(d))) {
+		if (!has_suffix(e->d_name, ".txt") || strcmp(e->d_name, "meta.txt") == 0)
+			continue;
+		names = px_xgrow(names, &cap, nnames + 1, sizeof *names);
+		names[nnames++] = px_xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, nnames, sizeof *names, cmp_str);
+	lang->lists = px_xcalloc(nnames ? nnames : 1, sizeof *lang->lists);
+	for (size_t i = 0; i < nnames; i++) {
+		struct px_list *l = &lang->lists[lang->nlists];
+		snprintf(path, sizeof path, "%s/%s/%s", dir, code, names[i]);
+		names[i][strlen(names[i]) - 4] = '\0';
+		l->name = names[i];
+		if (read_lines(path, &l->items, &l->n) < 0) {
+			for (size_t k = i; k < nnames; k++)
+				free(names[k]);
+			free(names);
+			return precis_error_set(err, PRECIS_E_CONFIG, path, "cannot read: %s",
+			                        strerror(errno));
+		}
+		list_index(l);
+		lang->nlists++;
+	}
+	free(names);
+	return PRECIS_OK;
+}
+
+static void free_lang(struct precis_lang *lang)
+{
+	free(lang->code);
+	for (size_t i = 0; i < lang->nmeta; i++) {
+		free(lang->meta[i].key);
+		free(lang->meta[i].value);
+	}
+	free(lang->meta);
+	for (size_t i = 0; i < lang->nlists; i++) {
+		struct px_list *l = &lang->lists[i];
+		free(l->name);
+		for (size_t k = 0; k < l->n; k++)
+			free(l->items[k]);
+		for (size_t k = 0; k < l->nfolded; k++)
+			free(l->folded[k]);
+		free(l->items);
+		free(l->folded);
+	}
+	free(lang->lists);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static const char *pick_dir(const char *dir)
+{
+	if (dir && *dir)
+		return dir;
+	const char *env = getenv("PRECIS_LANG_DIR");
+	if (env && *env)
+		return env;
+	if (is_dir(PRECIS_DATA_LANGDIR))
+		return PRECIS_DATA_LANGDIR;
+	return PRECIS_SOURCE_LANGDIR;
+}
+
+enum precis_status precis_langset_load(const char *dir, struct precis_langset **out,
+                                       struct precis_error *err)
+{
+	*out = NULL;
+	const char *root = pick_dir(dir);
+	DIR *d = opendir(root);
+	if (!d)
+		return precis_error_set(err, PRECIS_E_CONFIG, root,
+		                        "cannot open the language data directory (%s); set "
+		                        "PRECIS_LANG_DIR to the lang/ folder of precis",
+		                        strerror(errno));
+	struct precis_langset *set = px_xcalloc(1, sizeof *set);
+	set->dir = px_xstrdup(root);
+	size_t cap = 0;
+	char **codes = NULL;
+	size_t ncodes = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char meta[4096];
+		snprintf(meta, sizeof meta, "%s/%s/meta.txt", root, e->d_name);
+		struct stat st;
+		if (stat(meta, &st) != 0)
+			continue;
+		codes = px_xgrow(codes, &cap, ncodes + 1, sizeof *codes);
+		codes[ncodes++] = px_xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(codes, ncodes, sizeof *codes, cmp_str);
+	set->langs = px_xcalloc(ncodes ? ncodes : 1, sizeof *set->langs);
+	enum precis_status st = PRECIS_OK;
+	for (size_t i = 0; i < ncodes; i++) {
+		if (st == PRECIS_OK) {
+			st = load_lang(root, codes[i], &set->langs[set->n], err);
+			set->n++;
+		}
+		free(codes[i]);
+	}
+	free(codes);
+	if (st == PRECIS_OK && set->n == 0)
+		st = precis_error_set(err, PRECIS_E_CONFIG, root,
+		                      "no language found (each needs <code>/meta.txt); set "
+		                      "PRECIS_LANG_DIR to the lang/ folder of precis");
+	if (st != PRECIS_OK) {
+		precis_langset_free(set);
+		return st;
+	}
+	*out = set;
+	return PRECIS_OK;
+}
+
+void precis_langset_free(struct precis_langset *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		free_lang(&set->langs[i]);
+	free(set->langs);
+	free(set->dir);
+	free(set);
+}
+
+const char *precis_langset_dir(const struct precis_langset *set)
+{
+	return set->dir;
+}
+
+size_t precis_langset_count(const struct precis_langset *set)
+{
+	return set->n;
+}
+
+const struct precis_lang *precis_langset_at(const struct precis_langset *set, size_t i)
+{
+	return i < set->n ? &set->langs[i] : NULL;
+}
+
+const struct precis_lang *precis_langset_find(const struct precis_langset *set,
+                                              const char *code)
+{
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->langs[i].code, code) == 0)
+			return &set->langs[i];
+	return NULL;
+}
+
+const char *precis_lang_code(const struct precis_lang *lang)
+{
+	return lang->code;
+}
+
+const char *precis_lang_name(const struct precis_lang *lang)
+{
+	const char *n = precis_lang_meta(lang, "name");
+	return n ? n : lang->code;
+}
+
+const char *precis_lang_meta(const struct precis_lang *lang, const char *key)
+{
+	for (size_t i = 0; i < lang->nmeta; i++)
+		if (strcmp(lang->meta[i].key, key) == 0)
+			return lang->meta[i].value;
+	return NULL;
+}
+
+const struct px_list *px_lang_list(const struct precis_lang *lang, const char *name)
+{
+	if (lang)
+		for (size_t i = 0; i < lang->nlists; i++)
+			if (strcmp(lang->lists[i].name, name) == 0)
+				return &lang->lists[i];
+	return &empty_list;
+}
+
+int px_list_has(const struct px_list *list, const char *key, size_t len)
+{
+	size_t lo = 0, hi = list->nfolded;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *s = list->folded[mid];
+		int c = strncmp(s, key, len);
+		if (c == 0 && s[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int px_list_has_fold(const struct px_list *list, const char *word, size_t len)
+{
+	char small[256];
+	struct px_buf b;
+	px_buf_init(&b, 4096);
+	px_utf8_fold(word, len, &b);
+	int r = 0;
+	if (b.data && b.len < sizeof small) {
+		memcpy(small, b.data, b.len + 1);
+		r = px_list_has(list, small, b.len);
+	}
+	px_buf_free(&b);
+	return r;
+}

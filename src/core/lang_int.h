@@ -1,0 +1,26 @@
+/* The inside of the language data (not public). A list is one lang/<code>/
+ * <name>.txt file: its entries in file order, and a case-folded sorted copy
+ * for lookups. Missing lists are empty, never NULL. */
+#ifndef PX_LANG_INT_H
+#define PX_LANG_INT_H
+
+#include <stddef.h>
+
+#include "precis/lang.h"
+
+struct px_list {
+	char *name;
+	char **items; /* as written, file order */
+	size_t n;
+	char **folded; /* case-folded, sorted, deduplicated */
+	size_t nfolded;
+};
+
+/* The list lang/<code>/<name>.txt; an empty list when there is none. */
+const struct px_list *px_lang_list(const struct precis_lang *lang, const char *name);
+/* Whether the already case-folded key (len bytes) is in the list. */
+int px_list_has(const struct px_list *list, const char *key, size_t len);
+/* Same, folding `word` first. */
+int px_list_has_fold(const struct px_list *list, const char *word, size_t len);
+
+#endif
