@@ -19,10 +19,14 @@ struct precis_doc;
  * splits it into paragraphs. */
 enum precis_status precis_normalize(struct precis_doc *doc, struct precis_error *err);
 
-/* Sets `text` in the typography of `lang` ("fr" or "en"): quotation marks and
- * the spaces around punctuation (see TEXT-NOTES.md). *out is a new string the
- * caller frees with free(). Unknown lang: a plain copy. */
-enum precis_status precis_typography(const char *text, size_t len, const char *lang,
-                                     char **out, size_t *out_len, struct precis_error *err);
+struct precis_lang;
+
+/* Sets `text` in the typography of `lang` (its lang/<code>/meta.txt says
+ * which quotation marks and which spaces around punctuation; see
+ * TEXT-NOTES.md). *out is a new NUL-terminated string the caller frees with
+ * free(); *out_len (may be NULL) gets its length. */
+enum precis_status precis_typography(const struct precis_lang *lang, const char *text,
+                                     size_t len, char **out, size_t *out_len,
+                                     struct precis_error *err);
 
 #endif
