@@ -1,10 +1,69 @@
-/* TEMPORARY: replaced by the command table. */
+/*
+ * main.c — the table of commands and the program's entry point.
+ *
+ * Only commands that work are listed: summarize, quotes, translate and
+ * backends join the table when their stages land. The help text is
+ * generated from this table and the option table (options.c).
+ */
 #include <stdio.h>
 #include <stdlib.h>
-#include "precis/precis.h"
+
+#include "cli/cli.h"
+
+const struct cli_command cli_commands[] = {
+	{"normalize", CLI_CMD_NORMALIZE, "print the cleaned text",
+	 "Print the repaired text of each input: decoded, mojibake and HTML entities\n"
+	 "repaired, invisible characters removed, hard-wrapped lines joined. It\n"
+	 "repairs; it does not restyle (see --typography). With --strip, web\n"
+	 "boilerplate is left out; with --format json, the paragraphs and what was\n"
+	 "marked as boilerplate are listed.",
+	 CLI_FMT_TEXT | CLI_FMT_JSON, cmd_normalize},
+	{"detect", CLI_CMD_DETECT, "print the language of each input",
+	 "Print FILE<TAB>LANG<TAB>CONFIDENCE for each input (- for standard input);\n"
+	 "LANG is a code under lang/ or und when unsure, CONFIDENCE is 0.00 to 1.00.\n"
+	 "With --format json, the language of each paragraph too.",
+	 CLI_FMT_TEXT | CLI_FMT_JSON, cmd_detect},
+	{"segment", CLI_CMD_SEGMENT, "print one sentence a line",
+	 "Print one sentence a line, a blank line between paragraphs. With --strip,\n"
+	 "web boilerplate is left out; with --format json, each sentence comes with\n"
+	 "its byte span in the normalized text and in the input.",
+	 CLI_FMT_TEXT | CLI_FMT_JSON, cmd_segment},
+};
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
+
+static int finish(struct cli *cli, int status)
+{
+	if (cli_output_flush() < 0 && status == CLI_EXIT_OK)
+		status = CLI_EXIT_FAILED;
+	cli_release(cli);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	printf("precis %s\n", precis_version());
-	return 0;
+	struct cli cli = {0};
+	cli_output_init(0, 0);
+
+	int status = cli_parse(&cli, argc, argv);
+	if (status != CLI_EXIT_OK)
+		return finish(&cli, status);
+	cli_output_init(cli.opt.quiet, cli.opt.verbose);
+
+	if (cli.opt.help) {
+		cli_print_help(cli.cmd);
+		return finish(&cli, CLI_EXIT_OK);
+	}
+	if (cli.opt.version) {
+		cli_printf("precis %s\n", precis_version());
+		return finish(&cli, CLI_EXIT_OK);
+	}
+	if (!cli.cmd) {
+		cli_error(NULL, "no command given");
+		cli_print_usage_hint();
+		return finish(&cli, CLI_EXIT_USAGE);
+	}
+	status = cli_check(&cli);
+	if (status != CLI_EXIT_OK)
+		return finish(&cli, status);
+	return finish(&cli, cli.cmd->run(&cli));
 }

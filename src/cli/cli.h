@@ -1,0 +1,218 @@
+/*
+ * cli.h — what the pieces of the precis program share.
+ *
+ * The program is a thin layer over libprecis: it includes only the public
+ * API (precis/precis.h), never src/core. One table of commands (main.c), one
+ * table of options (options.c) that also prints the help, one file per
+ * command (cmd_<name>.c), and shared helpers for the input list (inputs.c),
+ * the per-input pipeline (run.c), output and messages (output.c).
+ *
+ * Exit statuses are the contract of DESIGN.md: 0 all done, 1 some inputs
+ * failed (the others were done), 2 usage error, 3 fatal configuration error.
+ */
+#ifndef PRECIS_CLI_H
+#define PRECIS_CLI_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "precis/precis.h"
+
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_FAILED = 1, /* some inputs failed, or the output could not be written */
+	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_FATAL = 3,
+};
+
+/* Output formats, as bits so that a command lists the ones it accepts. */
+enum cli_format {
+	CLI_FMT_TEXT = 1u << 0,
+	CLI_FMT_MARKDOWN = 1u << 1,
+	CLI_FMT_JSON = 1u << 2,
+	CLI_FMT_HTML = 1u << 3,
+};
+
+/* Command ids, as bits so that an option lists the commands it applies to. */
+enum cli_command_id {
+	CLI_CMD_NORMALIZE = 1u << 0,
+	CLI_CMD_DETECT = 1u << 1,
+	CLI_CMD_SEGMENT = 1u << 2,
+};
+#define CLI_CMD_ALL (~0u)
+
+struct cli_strlist {
+	const char **v; /* borrowed strings (argv) */
+	size_t n, cap;
+};
+
+/* What the options set. Strings point into argv. */
+struct cli_opts {
+	const char *format; /* NULL: text */
+	const char *lang;   /* NULL or "auto": detect */
+	const char *encoding;
+	const char *typography;
+	struct cli_strlist globs; /* empty: the default patterns */
+	int strip;
+	int no_repair;
+	int quiet;
+	int verbose;
+	int help;
+	int version;
+};
+
+struct cli;
+
+struct cli_command {
+	const char *name;
+	unsigned id;             /* enum cli_command_id */
+	const char *help;        /* one line, for `precis --help` */
+	const char *description; /* a few lines, for `precis COMMAND --help` */
+	unsigned formats;        /* enum cli_format bits it accepts */
+	int (*run)(struct cli *cli); /* returns an enum cli_exit */
+};
+
+struct cli {
+	const struct cli_command *cmd; /* NULL until the command name is read */
+	struct cli_opts opt;
+	unsigned format;    /* one enum cli_format bit */
+	char **args;        /* the inputs named on the command line (argv storage) */
+	size_t nargs;
+	/* Set by cli_run_inputs() before the first input. */
+	struct precis_langset *langs;
+	struct precis_detector *det;
+	const struct precis_lang *typography; /* NULL: none */
+	unsigned long seen; /* bit i: option i of the table was given */
+	int headers;        /* several inputs: `==> NAME <==` before each text output */
+	size_t printed;     /* outputs printed so far (for the blank line before a header) */
+};
+
+/* main.c */
+extern const struct cli_command cli_commands[];
+extern const size_t cli_ncommands;
+
+/* options.c: parses argv into cli (command, options, inputs). Returns
+ * CLI_EXIT_OK or CLI_EXIT_USAGE after printing a message. */
+int cli_parse(struct cli *cli, int argc, char **argv);
+/* Checks what depends on the command: options that do not apply to it,
+ * the --format value. Returns CLI_EXIT_OK or CLI_EXIT_USAGE (message printed). */
+int cli_check(struct cli *cli);
+/* `precis --help` (cmd NULL) or `precis COMMAND --help`, generated from the
+ * tables. */
+void cli_print_help(const struct cli_command *cmd);
+void cli_print_usage_hint(void);
+void cli_release(struct cli *cli);
+
+/* run.c: the text front over every input. emit prints one doc; it returns 0,
+ * or -1 when it found a per-input problem it already reported. */
+typedef int (*cli_emit_fn)(struct cli *cli, const struct precis_doc *doc);
+enum cli_run_flags {
+	CLI_RUN_NO_STRIP = 1u << 0, /* the command never looks at boilerplate marks */
+};
+int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags);
+/* Prints `==> NAME <==` (text format, several inputs) before a doc's output. */
+void cli_output_begin(struct cli *cli, const struct precis_doc *doc);
+/* The text that normalize and segment print for a doc: the whole text, or
+ * with --strip its paragraphs that are not boilerplate. *owned is set when
+ * the result was allocated (free it); else it is the doc's storage. */
+const char *cli_kept_text(const struct cli *cli, const struct precis_doc *doc, size_t *len,
+                          char **owned);
+
+/* inputs.c */
+struct cli_input {
+	char *path;          /* as given or as found in a directory; "-": standard input */
+	int error;           /* an errno found while listing, or 0 */
+	const char *problem; /* or a problem found while listing, or NULL */
+};
+struct cli_inputs {
+	struct cli_input *v;
+	size_t n, cap;
+};
+/* Expands the command-line inputs (files, directories walked recursively in
+ * sorted order, "-") into a list. Nothing named means standard input.
+ * Problems are kept in the list, to be reported in order. */
+void cli_inputs_expand(struct cli_inputs *in, char **args, size_t nargs,
+                       const struct cli_strlist *globs);
+void cli_inputs_release(struct cli_inputs *in);
+/* Reads a whole input ("-": standard input) into *data (NUL-terminated,
+ * caller frees). On failure returns the status and fills err. */
+enum precis_status cli_read_input(const char *path, char **data, size_t *len,
+                                  struct precis_error *err);
+/* Explains a listing problem of `input` into err. */
+void cli_input_problem(const struct cli_input *input, const struct cli_strlist *globs,
+                       struct precis_error *err);
+
+/* output.c: buffered standard output that remembers the first write error,
+ * and messages on standard error. */
+void cli_output_init(int quiet, int verbose);
+void cli_write(const void *data, size_t n);
+void cli_puts(const char *s);
+void cli_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+/* Flushes; on a write error prints one message and returns -1. */
+int cli_output_flush(void);
+/* 1 once a write to standard output has failed (the message is printed by
+ * cli_output_flush). */
+int cli_output_failed(void);
+/* json.c: one JSON document on one line (sorted keys, compact); steals root. */
+void cli_print_json(json_t *root);
+/* Writes one JSON value (steals it). */
+void cli_json_value(json_t *value);
+/* Streams an object member by member; keys must come in sorted order (it
+ * aborts otherwise, a bug), so the output equals a sorted dump. */
+struct cli_json {
+	size_t n;
+	const char *last;
+};
+void cli_json_begin(struct cli_json *j);
+void cli_json_set(struct cli_json *j, const char *key, json_t *value); /* steals value */
+void cli_json_key(struct cli_json *j, const char *key); /* then write the value yourself */
+void cli_json_end(struct cli_json *j);
+/* Writes one array element, with a comma before all but the first. */
+void cli_json_item(size_t *count, json_t *value);
+/* A JSON string from bytes that should be UTF-8: invalid bytes become U+FFFD,
+ * so a strange file name never makes the output invalid. New reference. */
+json_t *cli_json_string(const char *s, size_t n);
+/* A confidence 0..1, rounded to 3 decimals so outputs are stable. */
+json_t *cli_json_confidence(double c);
+
+/* "precis: 'subject': message" (subject may be NULL). Always printed. */
+void cli_error(const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* The same for a library error about input `name`. */
+void cli_report(const char *name, const struct precis_error *err);
+/* Warnings (silenced by -q) and details (shown by -v). */
+void cli_warn(const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void cli_info(const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* strerror(e) with a lowercase first letter, for messages. Static storage
+ * until the next call. */
+const char *cli_strerror(int e);
+
+/* xalloc: out of memory ends the program with a message. */
+void *cli_xmalloc(size_t n);
+void *cli_xrealloc(void *p, size_t n);
+char *cli_xstrdup(const char *s);
+/* Grows *v (elements of `elem` bytes) to hold at least `need`. */
+void *cli_xgrow(void *v, size_t *cap, size_t need, size_t elem);
+
+/* The commands (cmd_<name>.c). */
+int cmd_normalize(struct cli *cli);
+int cmd_detect(struct cli *cli);
+int cmd_segment(struct cli *cli);
+
+#endif
