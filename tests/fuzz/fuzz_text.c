@@ -271,13 +271,12 @@ static void check_doc(const struct precis_doc *doc, size_t size)
 	check_offsets(doc, len, size);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void run_front(const uint8_t *data, size_t size, const struct precis_text_opts *opts)
 {
-	setup();
 	struct precis_doc *doc = precis_doc_new("fuzz-input");
 	struct precis_error err;
 	precis_error_clear(&err);
-	enum precis_status st = precis_text_front(doc, data, size, NULL, det, set, &err);
+	enum precis_status st = precis_text_front(doc, data, size, opts, det, set, &err);
 	if (st == PRECIS_OK) {
 		check_doc(doc, size);
 	} else if (st == PRECIS_E_INPUT) {
@@ -289,5 +288,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		         (int)st, err.where, err.message);
 	}
 	precis_doc_free(doc);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	setup();
+	run_front(data, size, NULL);
+	/* One input in four (chosen by its last byte, so a replay does the
+	 * same) also goes through the options the program exposes: no repair
+	 * (--no-repair), no strip, and a forced language (--lang). */
+	if (size && (data[size - 1] & 3) == 0 && precis_langset_count(set)) {
+		const struct precis_lang *lang =
+			precis_langset_at(set, (data[size - 1] >> 2) % precis_langset_count(set));
+		struct precis_text_opts opts = {NULL, precis_lang_code(lang), 1, 1};
+		run_front(data, size, &opts);
+	}
 	return 0;
 }
