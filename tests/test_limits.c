@@ -312,6 +312,23 @@ static int same_text(const struct mapped *a, const struct mapped *b)
 	return la == lb && memcmp(a->data, b->data, la) == 0;
 }
 
+/* Equal once spaces, tabs and newlines are left out on both sides: for text
+ * whose lines normalize may join. */
+static int same_nonspace(const struct mapped *a, const struct mapped *b)
+{
+	size_t i = 0, k = 0;
+	for (;;) {
+		while (i < a->len && (a->data[i] == ' ' || a->data[i] == '\n' || a->data[i] == '\t'))
+			i++;
+		while (k < b->len && (b->data[k] == ' ' || b->data[k] == '\n' || b->data[k] == '\t'))
+			k++;
+		if (i == a->len || k == b->len)
+			return i == a->len && k == b->len;
+		if (a->data[i++] != b->data[k++])
+			return 0;
+	}
+}
+
 /* ---- generated text ----------------------------------------------------- */
 
 /* Sentences written for this test, in the style of press articles. Each is
@@ -635,9 +652,9 @@ static void check_marks_file(const char *path, size_t size)
 		assert_utf8(&r, commands[c]);
 		assert_memory(&r, commands[c], size);
 		/* Quotes are kept as written: normalize repairs, it does not
-		 * restyle. */
+		 * restyle (it may join the lines, hence the spaces left out). */
 		if (c == 1)
-			cr_expect(same_text(&r.out, &in),
+			cr_expect(same_nonspace(&r.out, &in),
 			          "precis normalize changed a text of quote marks");
 		run_free(&r);
 	}
