@@ -1,6 +1,9 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "precis/precis.h"
 #include "core/doc_int.h"
@@ -436,4 +439,63 @@ Test(detect_no_profiles, words_alone)
 	cr_assert_lt(c, with_tc, "%f vs %f", c, with_tc);
 	precis_detector_free(d);
 	precis_langset_free(s);
+}
+
+/* Nothing in the detector knows fr or en: a third language is a folder. */
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(detect_more_languages, a_third_language_is_only_data)
+{
+	char dir[] = "/tmp/precis-detect-test-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	struct precis_langset *base;
+	cr_assert_eq(precis_langset_load(NULL, &base, NULL), PRECIS_OK);
+	const char *src = precis_langset_dir(base);
+	char path[512], target[512];
+	static const char *const codes[] = {"en", "fr"};
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, codes[i]);
+		snprintf(target, sizeof target, "%s/%s", src, codes[i]);
+		cr_assert_eq(symlink(target, path), 0);
+	}
+	precis_langset_free(base);
+	snprintf(path, sizeof path, "%s/de", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/de/meta.txt", dir);
+	write_file(path, "name = Deutsch\ntextcat = de.lm\n");
+	snprintf(path, sizeof path, "%s/de/stopwords.txt", dir);
+	write_file(path, "der\ndie\ndas\nund\nist\nnicht\nein\neine\nmit\nauf\nfür\nhat\n"
+	                 "wir\nsich\nden\ndem\nzu\nvon\nes\nauch\n");
+
+	struct precis_langset *s;
+	struct precis_detector *d;
+	struct precis_error err;
+	cr_assert_eq(precis_langset_load(dir, &s, &err), PRECIS_OK, "%s", err.message);
+	cr_assert_eq(precis_langset_count(s), 3);
+	cr_assert_eq(precis_detector_new(s, &d, &err), PRECIS_OK, "%s", err.message);
+	static const char de[] = "Die Regierung hat am Dienstag entschieden, und das ist "
+	                         "für viele Familien eine gute Nachricht.";
+	double c;
+	cr_assert_str_eq(precis_detect_text(d, de, strlen(de), &c), "de");
+	cr_assert_str_eq(precis_detect_text(d, fr_long, strlen(fr_long), &c), "fr");
+	cr_assert_str_eq(precis_detect_text(d, en_long, strlen(en_long), &c), "en");
+	const char *snippet = "Le gouvernement a tranché";
+	cr_assert_str_eq(precis_detect_text(d, snippet, strlen(snippet), &c), "fr");
+
+	const char *const paras[] = {en_long};
+	struct precis_doc *doc = make_doc(paras, 1);
+	cr_assert_eq(precis_detect(d, doc, "it", &err), PRECIS_E_USAGE);
+	cr_assert(strstr(err.message, "de, en, fr"), "%s", err.message);
+	precis_doc_free(doc);
+	precis_detector_free(d);
+	precis_langset_free(s);
+
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	cr_assert_eq(system(path), 0);
 }

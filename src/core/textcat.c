@@ -1,6 +1,5 @@
 #include "core/textcat.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +37,21 @@ static int plain_name(const char *s)
 }
 
 /* libexttextcat reads its list of profiles from a config file only, so each
- * language gets a one-line config written to a private temporary file that is
- * removed before returning. */
+ * language gets a one-line config written to a private temporary file (in
+ * $TMPDIR, else /tmp) that is removed before px_textcat_open returns. */
 static int make_config(char *path, size_t size)
 {
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if ((size_t)snprintf(path, size, "%s/precis-textcat-XXXXXX", tmp) >= size)
-		return -1;
-	return mkstemp(path);
+	const char *dirs[2] = {getenv("TMPDIR"), "/tmp"};
+	for (int k = 0; k < 2; k++) {
+		if (!dirs[k] || !*dirs[k])
+			continue;
+		if ((size_t)snprintf(path, size, "%s/precis-textcat-XXXXXX", dirs[k]) >= size)
+			continue;
+		int fd = mkstemp(path);
+		if (fd >= 0)
+			return fd;
+	}
+	return -1;
 }
 
 static int write_config(int fd, const char *profile)

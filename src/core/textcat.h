@@ -22,7 +22,7 @@ void px_textcat_close(struct px_textcat *tc);
 /* Fills dist[0..n) with the out-of-place distance between the n-grams of
  * text and each language's profile (lower is closer), or -1 for a language
  * without a profile. Returns 0, or -1 when text has no n-gram at all (then
- * dist is untouched). The cost grows with len: give it a bounded sample. */
+ * dist means nothing). The cost grows with len: give it a bounded sample. */
 int px_textcat_distances(struct px_textcat *tc, const char *text, size_t len, double *dist);
 
 #endif
