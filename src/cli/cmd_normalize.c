@@ -3,10 +3,10 @@
  *
  * Text: the normalized text (with --strip, without the boilerplate
  * paragraphs; with --typography, set in that language's typography).
- * JSON (precis.normalize/1): that text, the paragraphs with their spans in
- * the normalized text and in the input, and the paragraphs marked as
- * boilerplate with the reason. Spans always index the full normalized text,
- * before --strip and --typography.
+ * JSON (precis.normalize/1): "text" is always the full normalized text, so
+ * that the paragraph spans index it (and their source_* twins the input);
+ * with --strip or --typography, "output" holds the text as text mode prints
+ * it. Boilerplate paragraphs are listed under "dropped" with the reason.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,8 @@ static json_t *reason(const struct precis_para *p)
 	                             : json_null();
 }
 
-static void print_json(const struct precis_doc *doc, const char *text, size_t len)
+static void print_json(const struct precis_doc *doc, const char *text, size_t len,
+                       int transformed)
 {
 	size_t tlen, np = precis_doc_paragraph_count(doc);
 	const char *full = precis_doc_text(doc, &tlen);
@@ -67,9 +68,11 @@ static void print_json(const struct precis_doc *doc, const char *text, size_t le
 		                  p->heading != 0, "list_item", p->list_item != 0));
 	}
 	cli_write("]", 1);
+	if (transformed)
+		cli_json_set(&o, "output", cli_json_string(text, len));
 	cli_json_set(&o, "repairs", json_integer((json_int_t)precis_doc_repairs(doc)));
 	cli_json_set(&o, "schema", json_string("precis.normalize/1"));
-	cli_json_set(&o, "text", cli_json_string(text, len));
+	cli_json_set(&o, "text", cli_json_string(full, tlen));
 	cli_json_end(&o);
 	cli_write("\n", 1);
 }
@@ -94,7 +97,7 @@ static int emit(struct cli *cli, const struct precis_doc *doc)
 	}
 	cli_output_begin(cli, doc);
 	if (cli->format == CLI_FMT_JSON) {
-		print_json(doc, text, len);
+		print_json(doc, text, len, cli->opt.strip || cli->typography);
 	} else {
 		cli_write(text, len);
 		if (len > 0 && text[len - 1] != '\n')
