@@ -28,6 +28,7 @@ static void setup(void)
 static void teardown(void)
 {
 	precis_langset_free(set);
+	px_segment_cleanup();
 }
 
 TestSuite(segment, .init = setup, .fini = teardown);
@@ -370,6 +371,17 @@ Test(segment, decimal_numbers)
 	SEG("en", "She has $100.00. It is in her bag.", "She has $100.00.", "It is in her bag.");
 }
 
+Test(segment, number_after_a_plain_word_starts_a_sentence)
+{
+	SEG("fr", "Le bilan est lourd. 300 personnes sont mortes.", "Le bilan est lourd.",
+	    "300 personnes sont mortes.");
+	SEG("en", "The toll rose again. 300 people died.", "The toll rose again.",
+	    "300 people died.");
+	/* but not after an abbreviation or an initial */
+	SEG("fr", "Il pèse env. 300 kilos.", "Il pèse env. 300 kilos.");
+	SEG("en", "Chapter C. 3 pages long.", "Chapter C. 3 pages long.");
+}
+
 Test(segment, list_markers)
 {
 	SEG("fr", "1.) Le premier point. 2.) Le second point.", "1.) Le premier point.",
@@ -634,4 +646,50 @@ Test(segment, abbreviation_table_merges_languages)
 	ab = px_abbrevs_new(NULL);
 	cr_assert_eq(px_abbrevs_get(ab, "M", 1), 0);
 	px_abbrevs_free(ab);
+}
+
+/* Random texts made of the pieces the rules look at: whatever they give,
+ * sentences are ordered, disjoint, inside their paragraph, trimmed and never
+ * empty, and every non-space byte of the paragraph is in one of them. */
+Test(segment, invariants_on_random_texts)
+{
+	static const char *const pieces[] = {
+		". ", "! ", "? ", ".", "!", "?", "« ", " »", "»", "“", "”", "\"", "'", "’", "…",
+		"...", "M. ", "U.S. ", "J.-C. ", "etc. ", "1.) ", "(", ")", "[…]", "a", "Le ",
+		"The ", "il ", "Bob ", "3.5 ", " ", "  ", "\n", NBSP, NNBSP, "\xff", "\xe2\x80",
+		"\xf0\x9f\x98\x80", "http://x.fr/a?b", "a@b.fr", ", ", "— ", "p. ", "12 ",
+	};
+	unsigned seed = 12345;
+	for (int round = 0; round < 3000; round++) {
+		char text[400];
+		size_t len = 0;
+		int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+			size_t pl = strlen(piece);
+			if (len + pl >= sizeof text)
+				break;
+			memcpy(text + len, piece, pl);
+			len += pl;
+		}
+		struct precis_doc *doc = raw_doc(text, len, round % 2 ? "fr" : "und");
+		segment(doc);
+		size_t prev_end = 0;
+		for (size_t i = 0; i < doc->nsent; i++) {
+			struct precis_span sp = doc->sents[i].span;
+			cr_assert(sp.start < sp.end && sp.start >= prev_end && sp.end <= len,
+			          "round %d:%s", round, dump(doc));
+			cr_assert(text[sp.start] != ' ' && text[sp.end - 1] != ' ' &&
+			          text[sp.end - 1] != '\n', "round %d: untrimmed:%s", round, dump(doc));
+			for (size_t b = prev_end; b < sp.start; b++)
+				cr_assert(strchr(" \n\xc2\xa0\xe2\x80\xaf", text[b]),
+				          "round %d: byte %zu lost:%s", round, b, dump(doc));
+			prev_end = sp.end;
+		}
+		for (size_t b = prev_end; b < len; b++)
+			cr_assert(strchr(" \n\xc2\xa0\xe2\x80\xaf", text[b]),
+			          "round %d: byte %zu lost:%s", round, b, dump(doc));
+		precis_doc_free(doc);
+	}
 }

@@ -96,6 +96,27 @@ static void pool_give(size_t slot)
 	pthread_mutex_unlock(&pool_lock);
 }
 
+void px_segment_cleanup(void)
+{
+	pthread_mutex_lock(&pool_lock);
+	size_t w = 0;
+	for (size_t i = 0; i < npool; i++) {
+		if (pool[i].busy) {
+			pool[w++] = pool[i];
+			continue;
+		}
+		ubrk_close(pool[i].bi);
+		free(pool[i].locale);
+	}
+	npool = w;
+	if (npool == 0) {
+		free(pool);
+		pool = NULL;
+		capool = 0;
+	}
+	pthread_mutex_unlock(&pool_lock);
+}
+
 struct held {
 	const char *locale;
 	UBreakIterator *bi;
@@ -219,8 +240,8 @@ static enum precis_status segment_para(struct run *r, UBreakIterator *bi,
 	return PRECIS_OK;
 }
 
-static UBreakIterator *iterator_for(struct run *r, const char *locale, struct precis_error *err,
-                                    const char *code)
+static UBreakIterator *iterator_for(struct run *r, const char *locale, const char *code,
+                                    struct precis_error *err)
 {
 	for (size_t i = 0; i < r->nheld; i++)
 		if (strcmp(r->held[i].locale, locale) == 0)
@@ -283,7 +304,7 @@ enum precis_status precis_segment(struct precis_doc *doc, const struct precis_la
 		const char *locale = lang ? precis_lang_meta(lang, "segment_locale") : "";
 		if (!locale)
 			locale = code;
-		UBreakIterator *bi = iterator_for(&r, locale, err, code);
+		UBreakIterator *bi = iterator_for(&r, locale, code, err);
 		if (!bi) {
 			st = err ? err->status : PRECIS_E_CONFIG;
 			break;

@@ -18,15 +18,19 @@
 #include "util/mem.h"
 
 struct slot {
-	char *key; /* NULL: empty */
+	const char *key; /* NULL: empty; points into the arena */
 	size_t len;
 	unsigned flags;
 };
 
+/* Built once per precis_segment call, so it makes two allocations in all:
+ * the slots and one arena for the keys. */
 struct px_abbrevs {
 	struct slot *slots;
 	size_t cap; /* a power of two */
 	size_t n;
+	char *arena;
+	size_t used;
 };
 
 static const struct {
@@ -65,41 +69,49 @@ static void put(struct px_abbrevs *ab, const char *key, size_t len, unsigned fla
 		return;
 	struct slot *s = find(ab, key, len);
 	if (!s->key) {
-		s->key = px_xstrndup(key, len);
+		s->key = key;
 		s->len = len;
+		ab->used += len;
 		ab->n++;
 	}
 	s->flags |= flags;
 }
 
-/* Adds the entry, and its capitalised form when it starts in lowercase. */
+/* Adds the entry (copied to the arena, which has room for it), and its
+ * capitalised form when it starts in lowercase. */
 static void add_entry(struct px_abbrevs *ab, const char *item, unsigned flag)
 {
 	size_t len = strlen(item);
 	if (len && item[len - 1] == '.')
 		len--;
-	put(ab, item, len, flag);
+	char *key = ab->arena + ab->used;
+	memcpy(key, item, len);
+	put(ab, key, len, flag);
 	size_t i = 0;
 	int32_t cp = len ? px_utf8_next(item, len, &i) : -1;
 	if (cp < 0 || !u_islower(cp))
 		return;
-	char first[4];
-	size_t n = px_utf8_encode((uint32_t)u_toupper(cp), first);
-	char *cap = px_xmalloc(n + len - i + 1);
-	memcpy(cap, first, n);
-	memcpy(cap + n, item + i, len - i);
-	put(ab, cap, n + len - i, flag);
-	free(cap);
+	key = ab->arena + ab->used;
+	size_t n = px_utf8_encode((uint32_t)u_toupper(cp), key);
+	memcpy(key + n, item + i, len - i);
+	put(ab, key, n + len - i, flag);
 }
 
 struct px_abbrevs *px_abbrevs_new(const struct precis_langset *set)
 {
-	size_t total = 0;
+	size_t total = 0, bytes = 0;
 	size_t nlang = set ? precis_langset_count(set) : 0;
-	for (size_t l = 0; l < nlang; l++)
-		for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
-			total += px_lang_list(precis_langset_at(set, l), lists[k].list)->n;
+	for (size_t l = 0; l < nlang; l++) {
+		for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+			const struct px_list *list = px_lang_list(precis_langset_at(set, l),
+			                                          lists[k].list);
+			total += list->n;
+			for (size_t i = 0; i < list->n; i++) /* the entry, its capital form */
+				bytes += 2 * strlen(list->items[i]) + 4;
+		}
+	}
 	struct px_abbrevs *ab = px_xcalloc(1, sizeof *ab);
+	ab->arena = px_xmalloc(bytes + 1);
 	ab->cap = 16;
 	while (ab->cap < total * 4) /* each entry may add its capitalised form */
 		ab->cap *= 2;
@@ -119,8 +131,7 @@ void px_abbrevs_free(struct px_abbrevs *ab)
 {
 	if (!ab)
 		return;
-	for (size_t i = 0; i < ab->cap; i++)
-		free(ab->slots[i].key);
+	free(ab->arena);
 	free(ab->slots);
 	free(ab);
 }

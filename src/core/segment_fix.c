@@ -482,6 +482,16 @@ static int is_acronym(const char *p, size_t ts, size_t te)
 	return groups >= 2;
 }
 
+/* A word of two letters or more, letters only. */
+static int all_letters(const char *p, size_t ts, size_t te)
+{
+	size_t n = 0, k;
+	for (size_t i = ts; i < te; i = k, n++)
+		if (!is_alpha(cp_at(p, te, i, &k)))
+			return 0;
+	return n >= 2;
+}
+
 /* One capital letter ("J", "É"), or initials of a compound first name
  * ("J.-C", "J.-M"). */
 static int is_initial(const char *p, size_t ts, size_t te)
@@ -585,8 +595,14 @@ static int period_rule(const struct ctx *x, const struct px_segfix_cand *c,
 	                   (is_roman(p, nx->w, nx->we) || single))))
 		return 0;
 	int initial = is_initial(p, ts, te);
-	if (!(ab & (PX_ABBR_GENERAL | PX_ABBR_FINAL)) && !initial && !is_acronym(p, ts, te))
+	if (!(ab & (PX_ABBR_GENERAL | PX_ABBR_FINAL)) && !initial && !is_acronym(p, ts, te)) {
+		/* "Le bilan est lourd. 300 personnes sont mortes.": ICU looks past
+		 * the number for a lowercase word and sees none; after a plain word
+		 * (not an abbreviation, not a number) a number starts a sentence */
+		if (nx->digit && !ab && all_letters(p, ts, te))
+			return 1;
 		return icu;
+	}
 	if (nx->digit)
 		return 0;
 	if ((ab & PX_ABBR_FINAL) || nx->quote)

@@ -83,4 +83,9 @@ void px_segfix_run(struct px_segfix *f, const struct px_segfix_lang *lang, const
                    size_t len, const uint32_t *icu, size_t nicu, px_segfix_emit emit,
                    void *arg);
 
+/* Closes the break iterators that segment keeps between calls (see
+ * segment.c); the next call opens them again. For a clean exit under
+ * valgrind; call it when no thread is segmenting. */
+void px_segment_cleanup(void);
+
 #endif
