@@ -5,6 +5,7 @@
 
 #include "precis/decode.h"
 #include "precis/doc.h"
+#include "core/offmap.h"
 #include "core/utf8.h"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -156,6 +157,65 @@ Test(decode, utf16le_with_bom)
 	cr_assert_eq(precis_doc_source_offset(r.doc, 5), 8); /* ! */
 	check_invariants(&r);
 	done(&r);
+}
+
+Test(decode, utf16_ascii_maps_every_byte)
+{
+	/* BOM, "Le 5", é, "t" : ASCII in one wide run */
+	const char s[] = "\xFF\xFEL\x00"
+	                 "e\x00 \x00"
+	                 "5\x00\xE9\x00t\x00";
+	struct result r = run(s, sizeof s - 1, NULL, 0);
+	cr_assert_str_eq(r.text, "Le 5ét");
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_eq(precis_doc_source_offset(r.doc, i), 2 + 2 * i);
+	cr_assert_eq(precis_doc_source_offset(r.doc, 5), 10);
+	cr_assert_eq(precis_doc_source_offset(r.doc, 6), 12);
+	check_invariants(&r);
+	done(&r);
+}
+
+Test(decode, utf16_map_composes_with_a_repair)
+{
+	/* UTF-16LE holding mojibake: "xÃ©y" → "xéy" */
+	const char s[] = "\xFF\xFEx\x00\xC3\x00\xA9\x00y\x00";
+	struct result r = run(s, sizeof s - 1, NULL, 0);
+	cr_assert_str_eq(r.text, "xéy");
+	cr_assert_eq(precis_doc_source_offset(r.doc, 0), 2);
+	cr_assert_eq(precis_doc_source_offset(r.doc, 1), 4);
+	cr_assert_eq(precis_doc_source_offset(r.doc, 2), 4);
+	cr_assert_eq(precis_doc_source_offset(r.doc, 3), 8);
+	check_invariants(&r);
+	done(&r);
+}
+
+Test(decode, wide_runs_compose_both_ways)
+{
+	struct px_offmap wide, plain, res;
+	/* wide: 4 output bytes from 8 source bytes */
+	px_offmap_init(&wide, 8);
+	px_offmap_copy_wide(&wide, 0, 2);
+	px_offmap_copy_wide(&wide, 4, 2); /* merges */
+	cr_assert_eq(wide.n, 1);
+	cr_assert_eq(px_offmap_lookup(&wide, 3), 6);
+	/* a later stage drops the first byte */
+	px_offmap_init(&plain, 4);
+	px_offmap_copy(&plain, 1, 3);
+	px_offmap_compose(&plain, &wide, &res);
+	cr_assert_eq(px_offmap_lookup(&res, 0), 2);
+	cr_assert_eq(px_offmap_lookup(&res, 2), 6);
+	cr_assert_eq(px_offmap_lookup(&res, 3), 8);
+	px_offmap_free(&res);
+	/* and a wide map on the outside */
+	struct px_offmap id;
+	px_offmap_identity(&id, 8);
+	px_offmap_compose(&wide, &id, &res);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_eq(px_offmap_lookup(&res, i), 2 * i);
+	px_offmap_free(&res);
+	px_offmap_free(&id);
+	px_offmap_free(&wide);
+	px_offmap_free(&plain);
 }
 
 Test(decode, utf16be_with_bom_and_surrogates)

@@ -116,6 +116,8 @@ static void put_cp(struct px_buf *b, struct px_offmap *m, uint32_t cp, size_t sr
 	px_buf_add(b, u, n);
 	if (n == 1 && src_len == 1)
 		px_offmap_copy(m, src, 1);
+	else if (n == 1 && src_len == 2)
+		px_offmap_copy_wide(m, src, 1); /* UTF-16 ASCII: one run for a stretch */
 	else
 		px_offmap_replace(m, src, src_len, n);
 }
