@@ -271,8 +271,9 @@ static int level_cp1252(const struct repair *r, size_t at, const unsigned char *
 }
 
 /* Mac OS Roman mojibake is only taken from its usual leads: √ (C3),
- * ¬ (C2), ‚ (E2), ƒ (C4), ≈ (C5), and the Apple logo (F0) of emoji. Others are real French punctuation there
- * (’ is D5, « is C7): `L’é` would decode to Armenian. */
+ * ¬ (C2), ‚ (E2), ƒ (C4), ≈ (C5), and the Apple logo (F0) of emoji.
+ * Other leads are real French punctuation there (’ is D5, « is C7):
+ * `L’é` would decode to Armenian. */
 static int level_macroman(const struct repair *r, size_t at, const unsigned char *b,
                           uint32_t cp)
 {
