@@ -504,6 +504,16 @@ Test(mojibake, every_listed_sequence)
 		expect_fix(cases[i][0], cases[i][1], -1);
 }
 
+Test(mojibake, a_tilde_before_a_closing_mark)
+{
+	/* «IRMÃ» is Portuguese; inside a word or beside other mojibake, Ã» is û */
+	expect_untouched("«IRMÃ», «MAÇÃ»");
+	expect_untouched("HÃ”TEL");
+	expect_fix("coÃ»t, sÃ»r, aoÃ»t", "coût, sûr, août", 3);
+	expect_fix("Ã©tÃ© Ã  lâ€™HÃ”TEL", "été à l’HÔTEL", 5);
+	expect_fix("Ã–sterreich, Ã©tÃ©", "Österreich, été", 3);
+}
+
 Test(mojibake, counts_one_repair_per_character)
 {
 	expect_fix("Ã©tÃ©", "été", 2);

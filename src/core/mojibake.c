@@ -14,6 +14,7 @@
  *     accented capital followed by an opening quote or a C1 control is
  *     rare in real text (STRONG), by another symbol less so (MEDIUM), by a
  *     closing mark, a dash, a no-break space or ®/™/° not at all (WEAK);
+ *     one level up when a small letter comes just before the capital;
  *   - what it decodes to: a Latin letter that languages use (œ Œ š ł ș ư)
  *     makes it one level more likely; IPA, Hebrew, CJK and private-use
  *     characters are not what French and English text is made of, and
@@ -244,13 +245,20 @@ static int level_cp1252(const struct repair *r, size_t at, const unsigned char *
 	if (b[0] == 0xC2 || b[0] == 0xE2)
 		return L_STRONG;
 	enum cont_class c1 = cont_class(cp_at(r, at + 1), b[1]);
-	if (b[0] == 0xC3) /* Ã: weaker before a closing mark (Portuguese capitals) */
-		return c1 == K_CLOSE && b[1] != 0xA0 && b[1] != 0xAD ? L_MEDIUM : L_STRONG;
+	uint32_t prev = at > 0 ? cp_at(r, at - 1) : r->before;
+	/* A capital right after a small letter is itself odd (coÃ»t, WaÅ‚Ä™sa);
+	 * real capitals come after a space or another capital. */
+	int in_word = n == 2 && px_cp_is_lower((int32_t)prev);
+	if (b[0] == 0xC3) /* Ã: weaker before a closing mark (Portuguese «IRMÃ») */
+		return c1 == K_CLOSE && b[1] != 0xA0 && b[1] != 0xAD && !in_word ? L_MEDIUM
+		                                                                 : L_STRONG;
 	if (cp == 0xFEFF || cp == 0xFFFD)
 		return L_STRONG; /* ï»¿ and ï¿½ */
 	int lv;
 	if (n == 2) {
 		lv = c1 == K_C1 || c1 == K_OPEN ? L_STRONG : c1 == K_SYM ? L_MEDIUM : L_WEAK;
+		if (in_word && lv < L_STRONG)
+			lv++;
 	} else if (n == 3) {
 		enum cont_class c2 = cont_class(cp_at(r, at + 2), b[2]);
 		lv = c1 == K_C1 || c2 == K_C1                ? L_STRONG
@@ -262,7 +270,6 @@ static int level_cp1252(const struct repair *r, size_t at, const unsigned char *
 	/* A letter that the languages of the press use (œ Œ š ł ć ę from
 	 * Ä and Å, Romanian ș ț, Vietnamese ư ễ, a decomposed accent) is the
 	 * likely reading: one level up. Anything else loses levels. */
-	uint32_t prev = at > 0 ? cp_at(r, at - 1) : r->before;
 	int imp = implausibility(cp, prev);
 	if (imp == 0 && lv < L_STRONG)
 		lv++;
