@@ -29,7 +29,7 @@ static void push(struct px_offmap *m, size_t src, size_t src_len, size_t out_len
 		return; /* a deletion: no output byte needs to find it */
 	if (m->n) {
 		struct px_offrun *last = &m->runs[m->n - 1];
-		if (last->exact && exact &&
+		if (last->exact && (uint32_t)exact == last->exact &&
 		    (size_t)last->src + last->src_len == src) {
 			last->out_len += (uint32_t)out_len;
 			last->src_len += (uint32_t)src_len;
@@ -46,6 +46,11 @@ static void push(struct px_offmap *m, size_t src, size_t src_len, size_t out_len
 void px_offmap_copy(struct px_offmap *m, size_t src, size_t n)
 {
 	push(m, src, n, n, 1);
+}
+
+void px_offmap_copy_wide(struct px_offmap *m, size_t src, size_t n)
+{
+	push(m, src, 2 * n, n, 2);
 }
 
 void px_offmap_replace(struct px_offmap *m, size_t src, size_t src_len, size_t out_len)
@@ -72,7 +77,7 @@ size_t px_offmap_lookup(const struct px_offmap *m, size_t off)
 		return m->src_total;
 	const struct px_offrun *r = &m->runs[find_run(m, off)];
 	if (r->exact)
-		return r->src + (off - r->out);
+		return r->src + r->exact * (off - r->out);
 	return r->src;
 }
 
@@ -82,6 +87,15 @@ void px_offmap_compose(const struct px_offmap *outer, const struct px_offmap *in
 	px_offmap_init(res, inner->src_total);
 	for (size_t i = 0; i < outer->n; i++) {
 		const struct px_offrun *r = &outer->runs[i];
+		if (r->exact == 2) {
+			/* Rare (a wide map is the innermost one): byte by byte. */
+			for (size_t k = 0; k < r->out_len; k++) {
+				size_t s = px_offmap_lookup(inner, r->src + 2 * k);
+				size_t e = px_offmap_lookup(inner, r->src + 2 * k + 2);
+				px_offmap_replace(res, s, e > s ? e - s : 0, 1);
+			}
+			continue;
+		}
 		if (!r->exact) {
 			size_t s = px_offmap_lookup(inner, r->src);
 			size_t e = px_offmap_lookup(inner, (size_t)r->src + r->src_len);
@@ -98,7 +112,9 @@ void px_offmap_compose(const struct px_offmap *outer, const struct px_offmap *in
 			const struct px_offrun *a = &inner->runs[find_run(inner, mid)];
 			size_t in_run = a->out + a->out_len - mid;
 			size_t take = in_run < left ? in_run : left;
-			if (a->exact) {
+			if (a->exact == 2) {
+				px_offmap_copy_wide(res, a->src + 2 * (mid - a->out), take);
+			} else if (a->exact) {
 				px_offmap_copy(res, a->src + (mid - a->out), take);
 			} else {
 				size_t slen = (mid == a->out && take == a->out_len) ? a->src_len : 0;

@@ -17,7 +17,8 @@ struct px_offrun {
 	uint32_t out_len;
 	uint32_t src;     /* first source byte */
 	uint32_t src_len;
-	uint32_t exact;   /* byte-for-byte (a copy), as opposed to a replacement */
+	uint32_t exact;   /* 0: a replacement; 1: byte for byte (a copy); 2: each
+	                   * output byte from 2 source bytes (ASCII from UTF-16) */
 };
 
 struct px_offmap {
@@ -33,6 +34,9 @@ void px_offmap_free(struct px_offmap *m);
 void px_offmap_identity(struct px_offmap *m, size_t n);
 /* n output bytes copied unchanged from source offset src. */
 void px_offmap_copy(struct px_offmap *m, size_t src, size_t n);
+/* n output bytes, output byte k made from source bytes src + 2k and
+ * src + 2k + 1 (ASCII decoded from UTF-16: one run, not one per byte). */
+void px_offmap_copy_wide(struct px_offmap *m, size_t src, size_t n);
 /* out_len output bytes made from source bytes [src, src + src_len). */
 void px_offmap_replace(struct px_offmap *m, size_t src, size_t src_len, size_t out_len);
 /* The source offset of output offset off; off >= out_total gives src_total. */
