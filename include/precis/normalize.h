@@ -19,6 +19,16 @@ struct precis_doc;
  * splits it into paragraphs. */
 enum precis_status precis_normalize(struct precis_doc *doc, struct precis_error *err);
 
+struct precis_langset;
+
+/* The same, also reading the word lists of every language in set (may be
+ * NULL): lang/<code>/hyphen-compounds.txt tells a compound cut at its
+ * hyphen ("porte-\nparole") from a hyphenated word, and
+ * lang/<code>/nonfinal-words.txt the words a wrapped line may end on. */
+enum precis_status precis_normalize_langs(struct precis_doc *doc,
+                                          const struct precis_langset *set,
+                                          struct precis_error *err);
+
 struct precis_lang;
 
 /* Sets `text` in the typography of `lang` (its lang/<code>/meta.txt says
