@@ -584,3 +584,59 @@ Test(normalize, many_short_lines)
 	free(s);
 	precis_doc_free(d);
 }
+
+/* ---- properties over random text made of the pieces that matter ---- */
+
+static const char *const pieces[] = {
+	"a", "Le", "mot", "\xC3\xA9", "e\xCC\x81", "\xCC\x81", " ", "  ", "\t", "\n", "\n\n",
+	"\r\n", "\r", "\f", "-", "- ", "\xE2\x80\x94 ", "\xE2\x80\x93", "\xC2\xAB ", " \xC2\xBB",
+	"\xC2\xAD", "\xE2\x80\x8B", "\xEF\xBB\xBF", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x85",
+	"\xEF\xAC\x81", "\xEF\xBC\xA1", "\xE3\x80\x80", "1. ", "a) ", "Saint-", "porte-",
+	"\xC2\xA0", "\xE2\x80\xAF", ".", "?", ",", "de", "\x01", "\x7F", "\xC2\x81", "\xE2\x80\x8F",
+	"\xE1\x84\x80", "\xE1\x85\xA1", "x", "Titre", "\xE2\x80\xA2 ",
+};
+
+static char *random_text(unsigned *seed, size_t *len)
+{
+	size_t n = 1 + (size_t)(rand_r(seed) % 60), cap = 64, used = 0;
+	char *s = malloc(cap);
+	for (size_t i = 0; i < n; i++) {
+		const char *p = pieces[rand_r(seed) % (sizeof pieces / sizeof *pieces)];
+		size_t k = strlen(p);
+		if (used + k + 1 > cap) {
+			cap = (used + k + 1) * 2;
+			s = realloc(s, cap);
+		}
+		memcpy(s + used, p, k);
+		used += k;
+	}
+	s[used] = '\0';
+	*len = used;
+	return s;
+}
+
+Test(normalize, random_text_keeps_every_promise)
+{
+	unsigned seed = 20240611;
+	for (int round = 0; round < 3000; round++) {
+		size_t n;
+		char *s = random_text(&seed, &n);
+		struct precis_doc *d = norm_n(s, n); /* checks the shape */
+		size_t len;
+		const char *t = precis_doc_text(d, &len);
+		/* The map goes forward and stays inside the source. */
+		size_t prev = 0;
+		for (size_t i = 0; i <= len; i++) {
+			size_t o = precis_doc_source_offset(d, i);
+			cr_assert(o <= n, "round %d: offset %zu maps past the source", round, i);
+			cr_assert(o >= prev, "round %d: offset %zu maps backwards", round, i);
+			prev = o;
+		}
+		/* Normalizing again changes nothing. */
+		struct precis_doc *e = norm_n(t, len);
+		cr_assert_str_eq(text(e), t, "round %d: not idempotent on \"%s\"", round, s);
+		precis_doc_free(e);
+		precis_doc_free(d);
+		free(s);
+	}
+}

@@ -251,6 +251,13 @@ static void write_meta(const char *code, const char *content)
 	cr_assert_not_null(f);
 	fputs(content, f);
 	fclose(f);
+	/* Every language has lists; a folder with meta.txt alone is not
+	 * what this test is about. */
+	snprintf(path, sizeof path, "%s/%s/stopwords.txt", tmpdir, code);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("le\n", f);
+	fclose(f);
 }
 
 Test(typography, rules_come_from_the_data)
@@ -289,8 +296,141 @@ Test(typography, rules_come_from_the_data)
 		char path[256];
 		snprintf(path, sizeof path, "%s/%s/meta.txt", tmpdir, codes[i]);
 		unlink(path);
+		snprintf(path, sizeof path, "%s/%s/stopwords.txt", tmpdir, codes[i]);
+		unlink(path);
 		snprintf(path, sizeof path, "%s/%s", tmpdir, codes[i]);
 		rmdir(path);
 	}
 	rmdir(tmpdir);
+}
+
+/* ---- properties over random text made of the pieces that matter ---- */
+
+static const char *const pieces[] = {
+	"mot", "Oui", "l'", "\xC3\xA9t\xC3\xA9", " ", "  ", "\n", "\n\n", "\xC2\xAB", "\xC2\xBB",
+	"\xC2\xAB" NB, NB "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99",
+	"\"", "'", "\xE2\x80\x9E", "\xE2\x80\xB9", "\xE2\x80\xBA", ";", ":", "!", "?", "?!", ",",
+	".", "\xE2\x80\xA6", NB, NN, "(", ")", "10:30", "https://x.org/a?b", ":)", "'90s", "5'",
+	"\xE2\x80\x94 ",
+};
+
+static int valid_utf8(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		int k = *u < 0x80 ? 0 : *u >= 0xF0 ? 3 : *u >= 0xE0 ? 2 : *u >= 0xC2 ? 1 : -1;
+		if (k < 0)
+			return 0;
+		for (int i = 1; i <= k; i++)
+			if ((u[i] & 0xC0) != 0x80)
+				return 0;
+		u += k + 1;
+	}
+	return 1;
+}
+
+/* Junk of every mark: whatever comes out is valid UTF-8. */
+Test(typography, random_junk_gives_valid_text)
+{
+	unsigned seed = 1789;
+	const char *codes[] = {"fr", "en"};
+	for (int round = 0; round < 4000; round++) {
+		char s[1024] = "";
+		size_t used = 0, n = 1 + (size_t)(rand_r(&seed) % 30);
+		for (size_t i = 0; i < n; i++) {
+			const char *p = pieces[rand_r(&seed) % (sizeof pieces / sizeof *pieces)];
+			size_t k = strlen(p);
+			memcpy(s + used, p, k + 1);
+			used += k;
+		}
+		char *once = typo(codes[round % 2], s);
+		cr_assert(valid_utf8(once), "round %d: invalid UTF-8 from \"%s\"", round, s);
+		free(once);
+	}
+}
+
+/* Plausible text: words, apostrophes, punctuation spaced every way, URLs,
+ * times, and quotations in every style and spacing, nested, sometimes left
+ * open at a paragraph end. Not plural possessives (students’): inside an
+ * English inner quotation ‘...’ they read as its end, a known ambiguity. */
+struct gen {
+	unsigned seed;
+	char s[4096];
+	size_t len;
+};
+
+static void add(struct gen *g, const char *p)
+{
+	size_t k = strlen(p);
+	if (g->len + k + 1 < sizeof g->s) {
+		memcpy(g->s + g->len, p, k + 1);
+		g->len += k;
+	}
+}
+
+static const char *pick(struct gen *g, const char *const *list, size_t n)
+{
+	return list[rand_r(&g->seed) % n];
+}
+
+#define PICK(g, list) pick(g, list, sizeof list / sizeof *list)
+
+static void gen_clause(struct gen *g, int depth)
+{
+	static const char *const words[] = {
+		"la", "r\xC3\xA9\x66orme", "Oui", "the", "vote", "l'\xC3\x89tat", "aujourd'hui",
+		"don't", "l\xE2\x80\x99\x65t\xC3\xA9", "'90s",
+		"10:30", "3:1", "https://x.org/a?b=1", "www.x.org", "a@b.org", ":)",
+		"Paris", "(voir)", "M.", "12"};
+	static const char *const space[] = {" ", " ", " ", NB, NN, ""};
+	static const char *const marks[] = {"?", "!", ":", ";", "?!", ",", ".", "\xE2\x80\xA6"};
+	static const char *const open[] = {"\xC2\xAB", "\xE2\x80\x9C", "\"", "\xE2\x80\x98"};
+	static const char *const close[] = {"\xC2\xBB", "\xE2\x80\x9D", "\"", "\xE2\x80\x99"};
+	size_t n = 1 + (size_t)(rand_r(&g->seed) % 6);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			add(g, " ");
+		int r = (int)(rand_r(&g->seed) % 10);
+		if (r == 0 && depth < 2) {
+			/* double marks outside, any inside */
+			int k = depth ? (int)(rand_r(&g->seed) % 4) : (int)(rand_r(&g->seed) % 3);
+			const char *sp = k == 0 ? PICK(g, space) : "";
+			add(g, open[k]);
+			add(g, sp);
+			gen_clause(g, depth + 1);
+			add(g, sp);
+			add(g, close[k]);
+		} else if (r == 1) {
+			add(g, PICK(g, space));
+			add(g, PICK(g, marks));
+		} else {
+			add(g, PICK(g, words));
+		}
+	}
+}
+
+Test(typography, plausible_text_is_set_once_and_for_all)
+{
+	struct gen g = {.seed = 1789};
+	const char *codes[] = {"fr", "en"};
+	for (int round = 0; round < 4000; round++) {
+		g.len = 0;
+		g.s[0] = '\0';
+		size_t paras = 1 + (size_t)(rand_r(&g.seed) % 3);
+		for (size_t p = 0; p < paras; p++) {
+			if (p)
+				add(&g, "\n\n");
+			if (rand_r(&g.seed) % 8 == 0)
+				add(&g, "\xE2\x80\x9C"); /* a quotation left open */
+			gen_clause(&g, 0);
+			add(&g, ".");
+		}
+		const char *code = codes[round % 2];
+		char *once = typo(code, g.s);
+		char *twice = typo(code, once);
+		cr_assert_str_eq(twice, once, "round %d [%s]: not idempotent on \"%s\"", round,
+		                 code, g.s);
+		free(once);
+		free(twice);
+	}
 }

@@ -4,6 +4,7 @@
  * point whose NFC quick check is not YES (or whose combining class is out
  * of order) to the next normalization boundary. Everything else is copied,
  * and when nothing changes nothing is written at all. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,8 +74,25 @@ int px_norm_nfc(const char *t, size_t n, char **res, size_t *res_len, struct px_
 	while (i < n) {
 		unsigned char c = (unsigned char)t[i];
 		if (c < 0x80) {
-			starter = i++;
+			/* ASCII, eight bytes at a time: all starters. */
+			i++;
+			uint64_t w;
+			while (i + 8 <= n) {
+				memcpy(&w, t + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			while (i < n && (unsigned char)t[i] < 0x80)
+				i++;
+			starter = i - 1;
 			prev_ccc = 0;
+			continue;
+		}
+		if (c < 0xCC && i + 1 < n) { /* two bytes below U+0300: a starter */
+			starter = i;
+			prev_ccc = 0;
+			i += 2;
 			continue;
 		}
 		size_t at = i;

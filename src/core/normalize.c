@@ -37,12 +37,13 @@
 struct out {
 	char *d;
 	size_t len, cap;
+	size_t first_cap; /* the output is about as long as the input */
 };
 
 static void out_add(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n + 1 > o->cap) {
-		size_t c = o->cap ? o->cap : 64;
+		size_t c = o->cap ? o->cap : o->first_cap;
 		while (c < o->len + n + 1)
 			c *= 2;
 		o->d = px_xrealloc(o->d, c);
@@ -68,6 +69,17 @@ static int before_line_end(const char *t, size_t n, size_t i)
 		i++;
 	return i >= n || t[i] == '\n' || t[i] == '\r';
 }
+
+/* Bytes the clean pass copies without a look: printable ASCII, \n, \t. */
+static const unsigned char plain[256] = {
+	['\t'] = 1, ['\n'] = 1,
+#define R4(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1
+#define R16(c) R4(c), R4(c + 4), R4(c + 8), R4(c + 12)
+	R16(0x20), R16(0x30), R16(0x40), R16(0x50), R16(0x60), R4(0x70), R4(0x74), R4(0x78),
+	[0x7C] = 1, [0x7D] = 1, [0x7E] = 1,
+#undef R16
+#undef R4
+};
 
 static const char *const ligatures[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
 
@@ -103,15 +115,32 @@ static const char *replacement(int32_t cp, const char *t, size_t n, size_t next,
 	return NULL;
 }
 
-void px_norm_clean(const char *t, size_t n, char **res, size_t *res_len, struct px_offmap *m)
+int px_norm_clean(const char *t, size_t n, char **res, size_t *res_len, struct px_offmap *m)
 {
-	struct out o = {px_xmalloc(n + 1), 0, n + 1};
+	struct out o = {NULL, 0, 0, n + 16};
 	px_offmap_init(m, n);
 	size_t i = 0, pend = 0; /* [pend, i) is untouched input not yet copied */
 	while (i < n) {
-		unsigned char c = (unsigned char)t[i];
-		if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+		/* Printable ASCII, newlines and tabs: eight bytes at a time, then
+		 * one by one up to the next byte that needs a look. */
+		uint64_t w;
+		while (i + 8 <= n) {
+			memcpy(&w, t + i, 8);
+			uint64_t ctl = (w - 0x2020202020202020ULL) & ~w;
+			uint64_t x = w ^ 0x7F7F7F7F7F7F7F7FULL;
+			uint64_t del = (x - 0x0101010101010101ULL) & ~x;
+			if ((w | ctl | del) & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		while (i < n && plain[(unsigned char)t[i]])
 			i++;
+		if (i >= n)
+			break;
+		unsigned char c = (unsigned char)t[i];
+		if (c >= 0xC3 && c <= 0xDF && c != 0xD8 && i + 1 < n &&
+		    ((unsigned char)t[i + 1] & 0xC0) == 0x80) {
+			i += 2; /* U+00C0-U+07FF but U+0600-U+063F: nothing to do */
 			continue;
 		}
 		if (c < 0x80) {
@@ -148,10 +177,17 @@ void px_norm_clean(const char *t, size_t n, char **res, size_t *res_len, struct 
 		}
 		pend = i;
 	}
+	if (pend == 0) { /* nothing changed */
+		px_offmap_free(m);
+		return 0;
+	}
 	flush(&o, m, t, pend, n);
+	if (!o.d)
+		out_add(&o, "", 0);
 	o.d[o.len] = '\0';
 	*res = o.d;
 	*res_len = o.len;
+	return 1;
 }
 
 enum precis_status precis_normalize_langs(struct precis_doc *doc,
@@ -163,36 +199,46 @@ enum precis_status precis_normalize_langs(struct precis_doc *doc,
 		                        "text of %zu bytes is too large to normalize (at most "
 		                        "%zu); split the file",
 		                        doc->len, MAX_INPUT);
-	char *a;
-	size_t alen;
-	struct px_offmap m, a_src;
-	px_norm_clean(doc->text, doc->len, &a, &alen, &m);
-	px_offmap_compose(&m, &doc->map, &a_src);
-	px_offmap_free(&m);
+	/* The text each pass reads, and its map to the source; both stay the
+	 * doc's own until a pass changes something. */
+	const char *cur = doc->text;
+	size_t cur_len = doc->len;
+	char *owned = NULL;
+	struct px_offmap cur_map, m;
+	const struct px_offmap *to_src = &doc->map;
 
-	char *b;
-	size_t blen;
-	int r = px_norm_nfc(a, alen, &b, &blen, &m);
-	if (r < 0) {
-		free(a);
-		px_offmap_free(&a_src);
+	char *next;
+	size_t next_len;
+	if (px_norm_clean(cur, cur_len, &next, &next_len, &m)) {
+		px_offmap_compose(&m, to_src, &cur_map);
+		px_offmap_free(&m);
+		cur = owned = next;
+		cur_len = next_len;
+		to_src = &cur_map;
+	}
+	int r = px_norm_nfc(cur, cur_len, &next, &next_len, &m);
+	if (r > 0) {
+		struct px_offmap composed;
+		px_offmap_compose(&m, to_src, &composed);
+		px_offmap_free(&m);
+		if (owned)
+			px_offmap_free(&cur_map);
+		free(owned);
+		cur = owned = next;
+		cur_len = next_len;
+		cur_map = composed;
+		to_src = &cur_map;
+	}
+	if (r >= 0)
+		px_paragraphs(doc, cur, cur_len, to_src, set);
+	if (owned) {
+		free(owned);
+		px_offmap_free(&cur_map);
+	}
+	if (r < 0)
 		return precis_error_set(err, PRECIS_E_INTERNAL, doc->name,
 		                        "Unicode normalization (ICU) failed; check the ICU "
 		                        "installation and report this");
-	}
-	if (r > 0) {
-		struct px_offmap b_src;
-		px_offmap_compose(&m, &a_src, &b_src);
-		px_offmap_free(&m);
-		px_offmap_free(&a_src);
-		free(a);
-		a = b;
-		alen = blen;
-		a_src = b_src;
-	}
-	px_paragraphs(doc, a, alen, &a_src, set);
-	free(a);
-	px_offmap_free(&a_src);
 	return PRECIS_OK;
 }
 

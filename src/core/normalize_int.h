@@ -25,9 +25,10 @@ struct px_list;
  * there (it then joins the halves and drops it). */
 #define PX_SHY 0x00AD
 
-/* Writes the cleaned form of text into a new buffer (*out, NUL-terminated,
- * caller frees); *map (uninitialised on entry) maps it back to text. */
-void px_norm_clean(const char *text, size_t len, char **out, size_t *out_len,
+/* Returns 0 when text is already clean (nothing written), 1 when *out
+ * (NUL-terminated, caller frees) holds the cleaned text and *map
+ * (uninitialised on entry) maps it back to text. */
+int px_norm_clean(const char *text, size_t len, char **out, size_t *out_len,
                    struct px_offmap *map);
 
 /* NFC. Returns 0 when text is already NFC (nothing written), 1 when *out

@@ -65,6 +65,7 @@
 #define HIST 256          /* line widths are counted up to this */
 #define HEADING_MAX 80    /* columns */
 #define WORD_MAX 64       /* bytes; longer words are never looked up */
+#define LONG_LINE 1024    /* bytes: at least 256 columns, wider than any rule looks */
 
 struct line {
 	size_t s, e;   /* trimmed content */
@@ -82,6 +83,19 @@ static int is_hspace(int32_t cp)
 	return cp == ' ' || cp == '\t' || (cp > 0x7F && cp != 0x85 && cp != 0x2028 &&
 	                                    cp != 0x2029 && px_cp_is_space(cp));
 }
+
+static const unsigned char ascii_alnum[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 static int is_alnum(int32_t cp)
 {
@@ -174,6 +188,24 @@ static void find_marker(const char *t, size_t s, size_t e, struct line *L)
 		L->list = 1;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+/* UTF-8 continuation bytes (10xxxxxx) in s[0, n), eight bytes at a time. */
+static size_t count_continuations(const char *s, size_t n)
+{
+	size_t c = 0, i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t x = (w & HIGH) & ~((w << 1) & HIGH);
+		c += (size_t)(((x >> 7) * ONES) >> 56);
+	}
+	for (; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) == 0x80;
+	return c;
+}
+
 /* Reads the raw line starting at pos. */
 static void scan_line(const char *t, size_t n, size_t pos, struct line *L)
 {
@@ -230,21 +262,13 @@ static void scan_line(const char *t, size_t n, size_t pos, struct line *L)
 		return;
 	}
 
-	size_t cps = 0, word1 = 0;
-	int in_word1 = 1;
-	for (size_t k = i; k < e; k++) {
-		unsigned char c = (unsigned char)t[k];
-		if ((c & 0xC0) == 0x80)
-			continue;
-		cps++;
-		if (in_word1) {
-			if (c == ' ' || c == '\t')
-				in_word1 = 0;
-			else
-				word1++;
-		}
-	}
-	L->width = indent + cps;
+	/* Widths past a few hundred columns all mean "long": count at most
+	 * LONG_LINE bytes so that a long line costs no more than a short one. */
+	size_t span = e - i < LONG_LINE ? e - i : LONG_LINE;
+	L->width = indent + span - count_continuations(t + i, span);
+	size_t w = i, word1 = 0;
+	while (w < i + span && t[w] != ' ' && t[w] != '\t')
+		word1 += ((unsigned char)t[w++] & 0xC0) != 0x80;
 	L->word1 = word1;
 
 	size_t k = i;
@@ -343,6 +367,7 @@ struct wordset {
 	size_t nslots;
 	struct px_buf keys;
 	size_t minlen, maxlen;
+	unsigned char first[256]; /* first bytes of the keys */
 };
 
 static uint64_t hash_bytes(const char *s, size_t n)
@@ -413,6 +438,7 @@ static void ws_add(struct wordset *w, const char *k, size_t len)
 		w->minlen = len;
 	if (len > w->maxlen)
 		w->maxlen = len;
+	w->first[(unsigned char)k[0]] = 1;
 }
 
 /* The entry of the folded key, or -1. */
@@ -430,6 +456,27 @@ static void ws_see(struct wordset *w, const char *t, size_t s, size_t e)
 	/* Folding rarely changes a byte length by more than a little. */
 	if (e - s + 8 < w->minlen || e - s > w->maxlen + 8)
 		return;
+	unsigned char b = (unsigned char)t[s];
+	if (b < 0x80 && !w->first[b >= 'A' && b <= 'Z' ? b + 32 : b])
+		return;
+	/* Most words are ASCII: hash them folded without writing the fold,
+	 * and fold for real only on a hash hit. */
+	uint64_t h = 1469598103934665603ULL;
+	size_t k = s;
+	for (; k < e; k++) {
+		unsigned char c = (unsigned char)t[k];
+		if (c >= 0x80)
+			break;
+		h = (h ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ULL;
+	}
+	if (k == e) {
+		size_t mask = w->nslots - 1, i = (size_t)h & mask;
+		for (; w->slots[i]; i = (i + 1) & mask)
+			if (w->ents[w->slots[i] - 1].hash == h)
+				break;
+		if (!w->slots[i])
+			return;
+	}
 	char key[WORD_MAX * 2 + 16];
 	size_t len = px_fold_small(t + s, e - s, key, sizeof key);
 	long i = len ? ws_find(w, key, len) : -1;
@@ -452,14 +499,17 @@ static void scan_evidence(struct wordset *w, const char *t, size_t n)
 	size_t prev_s = 0, prev_e = 0; /* the word before a hyphen, if any */
 	int linked = 0;
 	while (i < n) {
+		unsigned char b = (unsigned char)t[i];
 		size_t k = i;
-		int32_t c = px_utf8_next(t, n, &k);
-		if (!is_alnum(c)) {
-			if ((c == '-' || c == 0x2010) && prev_e == i)
-				linked = 1;
-			else
-				linked = 0;
-			if (c != '-' && c != 0x2010)
+		int32_t c = b;
+		if (b < 0x80)
+			k++;
+		else
+			c = px_utf8_next(t, n, &k);
+		if (!(b < 0x80 ? ascii_alnum[b] : is_alnum(c))) {
+			int hyphen = c == '-' || c == 0x2010;
+			linked = hyphen && prev_e == i;
+			if (!hyphen)
 				prev_e = 0;
 			i = k;
 			continue;
@@ -467,12 +517,22 @@ static void scan_evidence(struct wordset *w, const char *t, size_t n)
 		size_t s = i;
 		i = k;
 		while (i < n) {
+			b = (unsigned char)t[i];
+			if (b < 0x80) {
+				if (!ascii_alnum[b])
+					break;
+				i++;
+				continue;
+			}
 			k = i;
 			if (!is_alnum(px_utf8_next(t, n, &k)))
 				break;
 			i = k;
 		}
-		ws_see(w, t, s, i);
+		unsigned char f = (unsigned char)t[s];
+		int maybe = f >= 0x80 || w->first[f >= 'A' && f <= 'Z' ? f + 32 : f];
+		if (maybe)
+			ws_see(w, t, s, i);
 		if (linked && prev_e && s > prev_e)
 			ws_see(w, t, prev_s, i);
 		prev_s = s;
@@ -679,30 +739,50 @@ static void emit_copy(struct ctx *c, size_t s, size_t n)
 	}
 }
 
+/* The first two adjacent spaces in s[0, n), or NULL. Eight bytes are
+ * tested at once (windows overlap by one byte so no pair straddles two). */
+static const char *find_two_spaces(const char *s, size_t n)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 7) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t x = w ^ 0x2020202020202020ULL;
+		uint64_t sp = ~(((x & low7) + low7) | x | low7); /* high bit: a space */
+		if (sp & (sp >> 8))
+			break;
+	}
+	for (; i + 1 < n; i++)
+		if (s[i] == ' ' && s[i + 1] == ' ')
+			return s + i;
+	return NULL;
+}
+
 /* Content t[s, e) with each run of spaces and tabs made one space. */
 static void emit_content(struct ctx *c, size_t s, size_t e)
 {
 	const char *t = c->t;
 	size_t run = s, i = s;
-	/* Where the next tab is, found once: a long line must not be
-	 * searched again for each space. */
+	/* The next tab and the next two spaces, each found once: single
+	 * spaces between words are never stopped at, and a long line is
+	 * never searched again from each of its spaces. */
 	const char *tab = memchr(t + s, '\t', e - s);
+	const char *two = find_two_spaces(t + s, e - s);
 	while (i < e) {
 		if (tab && (size_t)(tab - t) < i)
 			tab = memchr(t + i, '\t', e - i);
-		const char *p = memchr(t + i, ' ', (tab ? (size_t)(tab - t) : e) - i);
-		if (!p)
-			p = tab;
+		if (two && (size_t)(two - t) < i)
+			two = find_two_spaces(t + i, e - i);
+		const char *p = tab && (!two || tab < two) ? tab : two;
 		if (!p)
 			break;
 		i = (size_t)(p - t);
+		while (i > run && t[i - 1] == ' ')
+			i--;
 		size_t j = i + 1;
 		while (j < e && (t[j] == ' ' || t[j] == '\t'))
 			j++;
-		if (t[i] == ' ' && j == i + 1) {
-			i = j;
-			continue;
-		}
 		emit_copy(c, run, i - run);
 		if (t[i] == ' ') {
 			emit_copy(c, i, 1);

@@ -18,16 +18,17 @@
  * Quotation marks. Every style is read: « » ‹ › “ ” „ ‘ ’ ‚ and straight
  * " and '. A first pass pairs them with a stack (a closer matches the
  * nearest open mark of its family: guillemets, single guillemets, double,
- * single); a mark that could be either is an opener after a space, a bracket
+ * single; failing that, the nearest open one, as scraped text mixes “X»
+ * and «X"; a ’ only ever closes a single quote); a mark that could be either is an opener after a space, a bracket
  * or the start of a line and before a word, and a closer after a word and
  * before a space, punctuation or the end. Apostrophes are never quotes: a
- * ’ or ' between a letter and a letter or digit (l'État, don't) or before digits
- * after a space (’90s) is an apostrophe, a ’ after a word closes a quote
- * only when a single quote is open (students’ stays). Straight marks, ‘
+ * ’ or ' between a letter and a letter or digit (l'État, don't) or before a
+ * shortened year after a space (’90s, ’68) is an apostrophe, a ’ after a
+ * word closes a quote only when a single quote is open (students’ stays). Straight marks, ‘
  * and ‚ are converted only when paired; «, ‹, “ and „ that open a quote
  * left unclosed at a paragraph end are converted alone. A quotation that
  * runs over several paragraphs (each opening with the same mark, only the
- * last closing) is one quotation. The second pass writes the pairs with the
+ * last closing, in any style) is one quotation. The second pass writes the pairs with the
  * language's marks by depth (outer, inner, outer, ...) and sets the space
  * inside them.
  *
@@ -203,6 +204,21 @@ static int32_t cp_at(const char *t, size_t n, size_t i)
 	return i < n ? px_utf8_next(t, n, &i) : -1;
 }
 
+/* A year cut short after an apostrophe: 90s, 68 (two digits, then an s or
+ * the end of the word). */
+static int is_decade(const char *t, size_t n, size_t i)
+{
+	if (i + 2 > n || !is_digit((unsigned char)t[i]) || !is_digit((unsigned char)t[i + 1]))
+		return 0;
+	size_t k = i + 2;
+	if (k < n && t[k] == 's')
+		k++;
+	int32_t c = cp_at(t, n, k);
+	if ((c == ':' || c == '.' || c == ',') && k + 1 < n && is_digit((unsigned char)t[k + 1]))
+		return 0; /* 10:30, 12.5 */
+	return !is_alnum(c);
+}
+
 /* ---- pass 1: pairing ---- */
 
 struct pairing {
@@ -235,10 +251,19 @@ static void push(struct pairing *p, size_t pos, int32_t cp, enum family f, int s
 	p->stack[p->depth++] = e;
 }
 
-/* Closes the nearest open mark of family f; 0 when none is open. */
-static int close_family(struct pairing *p, size_t pos, enum family f)
+/* The nearest open mark of family f, or else the nearest open mark
+ * (scraped text mixes styles: “X», «X", ‹X»), or -1. */
+static int find_match(const struct pairing *p, enum family f)
 {
 	int k = find_family(p, f);
+	return k >= 0 ? k : p->depth - 1;
+}
+
+/* Closes the nearest open mark that closer family f matches; 0 when none
+ * is open. */
+static int close_family(struct pairing *p, size_t pos, enum family f)
+{
+	int k = find_match(p, f);
 	if (k < 0)
 		return 0;
 	while (p->depth > k + 1)
@@ -272,15 +297,16 @@ static int is_quote_mark(int32_t cp)
 	return 0;
 }
 
+/* Marks that only ever open a quotation. */
 static int is_opener_mark(int32_t cp)
 {
 	return cp == 0x00AB || cp == 0x2039 || cp == 0x201C || cp == 0x201E ||
-	       cp == 0x2018 || cp == 0x201A || cp == '"' || cp == '\'';
+	       cp == 0x2018 || cp == 0x201A;
 }
 
 /* At a blank line: a quotation goes on when the next paragraph opens with
- * a mark of the family of the outermost open one; otherwise all open marks
- * are left unclosed. Returns where the next paragraph starts. */
+ * a quotation mark (of any style: scraped text mixes them, and setting the
+ * text converts them); otherwise all open marks are left unclosed. */
 static void paragraph_end(struct pairing *p, const char *t, size_t n, size_t next)
 {
 	if (!p->depth)
@@ -296,8 +322,7 @@ static void paragraph_end(struct pairing *p, const char *t, size_t n, size_t nex
 	int32_t c = cp_at(t, n, i);
 	while (p->depth > 1)
 		drop_entry(p, &p->stack[--p->depth]);
-	if (c >= 0 && is_opener_mark(c) && family_of(c) == p->stack[0].fam &&
-	    c != 0x00BB && c != 0x203A) {
+	if (c >= 0 && (is_opener_mark(c) || c == '"')) {
 		p->code[i] = C_CONT;
 		p->stack[0].sure = 1;
 		return;
@@ -335,7 +360,9 @@ static void pair_quotes(struct pairing *p, const char *t, size_t n)
 		int prev_space = prev < 0 || prev == '\n' || is_hspace(prev);
 		int opening = (prev_space || is_open_bracket(prev)) && next >= 0 &&
 		              next != '\n' && !is_hspace(next);
-		int closing = !prev_space && is_after_end(next);
+		/* Right after an opening mark nothing closes: no empty quotes. */
+		int closing = !prev_space && !is_opener_mark(prev) && prev != '(' &&
+		              prev != '[' && is_after_end(next);
 		switch (c) {
 		case 0x00AB: /* « */
 		case 0x2039: /* ‹ */
@@ -348,11 +375,11 @@ static void pair_quotes(struct pairing *p, const char *t, size_t n)
 		case 0x201E: /* „ */
 			push(p, at, c, F_DOUBLE, 1);
 			break;
-		case 0x201C: { /* “: closes a „, else opens */
+		case 0x201C: { /* “: closes a „ (German), else opens */
 			int k = find_family(p, F_DOUBLE);
-			if (k >= 0 && closing && (p->stack[k].cp == 0x201E || !opening))
-				close_family(p, at, F_DOUBLE); /* „X“, or a sloppy “X“ */
-			else if (!closing || opening)
+			if (k >= 0 && closing && p->stack[k].cp == 0x201E)
+				close_family(p, at, F_DOUBLE);
+			else
 				push(p, at, c, F_DOUBLE, 1);
 			break;
 		}
@@ -360,24 +387,24 @@ static void pair_quotes(struct pairing *p, const char *t, size_t n)
 			close_family(p, at, F_DOUBLE);
 			break;
 		case '"':
-			if (closing && find_family(p, F_DOUBLE) >= 0)
+			if (closing && find_match(p, F_DOUBLE) >= 0)
 				close_family(p, at, F_DOUBLE);
 			else if (opening && !closing)
 				push(p, at, c, F_DOUBLE, 0);
 			break;
 		case 0x201A: /* ‚ */
 		case 0x2018: /* ‘ */
-			if (opening && !closing && !is_digit(next))
+			if (opening && !is_decade(t, n, i)) /* not a ‘90s typo */
 				push(p, at, c, F_SINGLE, 0);
 			break;
 		case 0x2019: /* ’ */
 		case '\'':
 			if (is_alnum(prev) && !is_digit(prev) && is_alnum(next)) {
 				p->code[at] = C_APOS; /* l'État, don't; not 5'10" */
-			} else if (prev_space && is_digit(next)) {
-				p->code[at] = C_APOS;
+			} else if ((prev_space || is_open_bracket(prev)) && is_decade(t, n, i)) {
+				p->code[at] = C_APOS; /* ’90s */
 			} else if (closing && find_family(p, F_SINGLE) >= 0) {
-				close_family(p, at, F_SINGLE);
+				close_family(p, at, F_SINGLE); /* the nearest ‘ or ' */
 			} else if (c == '\'' && opening && !closing && is_alnum(next)) {
 				push(p, at, c, F_SINGLE, 0);
 			}
@@ -406,19 +433,18 @@ static int mark_of(int32_t c)
 	return -1;
 }
 
-/* :) :( :-) ;-) :-( ;) */
-static int is_emoticon(const char *t, size_t n, size_t i)
+/* The length of the emoticon at i (:) :( :-) ;-) :'( ...), or 0. */
+static size_t emoticon(const char *t, size_t n, size_t i)
 {
-	int32_t a = cp_at(t, n, i + 1);
+	if (t[i] != ':' && t[i] != ';')
+		return 0;
 	size_t k = i + 1;
-	if (a == '-' || a == '\'') {
-		a = cp_at(t, n, i + 2);
-		k = i + 2;
-	}
-	if (a != ')' && a != '(')
+	if (k < n && (t[k] == '-' || t[k] == '\''))
+		k++;
+	if (k >= n || (t[k] != ')' && t[k] != '('))
 		return 0;
 	int32_t b = cp_at(t, n, k + 1);
-	return b < 0 || b == '\n' || is_hspace(b);
+	return is_after_end(b) ? k + 1 - i : 0;
 }
 
 /* Whether the mark at i (followed by the rest of its !? run) ends a word
@@ -427,8 +453,6 @@ static int spaced_mark(const char *t, size_t n, size_t i, int32_t c, int32_t pre
 {
 	if (prev_out < 0 || prev_out == '\n' || is_open_bracket(prev_out) ||
 	    mark_of(prev_out) >= 0 || prev_out == ',')
-		return 0;
-	if ((c == ':' || c == ';') && is_emoticon(t, n, i))
 		return 0;
 	size_t k = i + 1;
 	if (c == '!' || c == '?')
@@ -440,15 +464,20 @@ static int spaced_mark(const char *t, size_t n, size_t i, int32_t c, int32_t pre
 	return is_after_end(next);
 }
 
-/* Whether the token that starts at i is a URL, an address or a handle. */
+/* Whether the token that starts at i is a URL, an address or a handle.
+ * A token ends at white space or at a quotation mark. */
 static int url_token(const char *t, size_t n, size_t i)
 {
 	if (n - i >= 4 && memcmp(t + i, "www.", 4) == 0)
 		return 1;
-	for (size_t k = i; k < n && t[k] != ' ' && t[k] != '\n' && t[k] != '\t'; k++) {
-		if (t[k] == '@')
+	for (size_t k = i; k < n;) {
+		size_t at = k;
+		int32_t c = px_utf8_next(t, n, &k);
+		if (c == '\n' || is_hspace(c) || (is_quote_mark(c) && c != '\''))
+			return 0;
+		if (c == '@')
 			return 1;
-		if (t[k] == ':' && k + 2 < n && t[k + 1] == '/' && t[k + 2] == '/')
+		if (c == ':' && at + 2 < n && t[at + 1] == '/' && t[at + 2] == '/')
 			return 1;
 	}
 	return 0;
@@ -459,6 +488,7 @@ struct writer {
 	struct px_buf out;
 	size_t ps, pe; /* pending white space [ps, pe) of the input */
 	int skip_space; /* drop the white space after an opening mark */
+	int just_opened; /* an opening mark and its space were the last written */
 	int32_t prev_out; /* last non-space character written on this line */
 	int overflow;
 };
@@ -496,6 +526,7 @@ static void write_text(struct writer *w, const char *t, size_t n, const uint8_t 
 			put(w, "\n", 1);
 			w->prev_out = '\n';
 			w->skip_space = 0;
+			w->just_opened = 0;
 			token_start = 1;
 			continue;
 		}
@@ -511,6 +542,8 @@ static void write_text(struct writer *w, const char *t, size_t n, const uint8_t 
 			continue;
 		}
 		w->skip_space = 0;
+		int was_opened = w->just_opened;
+		w->just_opened = 0;
 		if (token_start) {
 			in_url = url_token(t, n, at);
 			token_start = 0;
@@ -528,6 +561,8 @@ static void write_text(struct writer *w, const char *t, size_t n, const uint8_t 
 					w->skip_space = 1;
 				}
 			}
+			w->just_opened = 1;
+			token_start = 1;
 			if (k == C_OPEN)
 				depth++;
 			w->prev_out = 0x201C; /* an opening mark, whatever it was */
@@ -545,17 +580,29 @@ static void write_text(struct writer *w, const char *t, size_t n, const uint8_t 
 					flush_pending(w, t);
 				} else {
 					w->ps = w->pe = 0;
-					put_space(w, r->inside[level]);
+					/* « » holds one space, not two. */
+					if (!was_opened)
+						put_space(w, r->inside[level]);
 				}
 				put(w, r->close[level], strlen(r->close[level]));
 			}
 			w->prev_out = 0x201D; /* a closing mark */
+			token_start = 1;
 			continue;
 		}
 		if (k == C_APOS && r->apos[0] && !in_url) {
 			flush_pending(w, t);
 			put(w, r->apos, strlen(r->apos));
 			w->prev_out = 0x2019;
+			continue;
+		}
+		size_t emo = emoticon(t, n, at);
+		if (emo) {
+			/* Copied whole; what follows it does not lean on it. */
+			flush_pending(w, t);
+			put(w, t + at, emo);
+			i = at + emo;
+			w->prev_out = -1;
 			continue;
 		}
 		int m = mark_of(c);
