@@ -265,6 +265,24 @@ Test(normalize, wrapped_paragraphs_without_blank_lines_split_on_short_lines)
 	precis_doc_free(d);
 }
 
+Test(normalize, a_wrapper_that_counts_bytes)
+{
+	/* Wrapped at 44 bytes (as fold does): "été." has room for "Une" in
+	 * code points, not in bytes, so the line was full. One paragraph. */
+	struct precis_doc *d = norm("Les élus de la région dénoncent des\n"
+	                            "pressions répétées sur leurs équipes.\n"
+	                            "Élisabeth Martin, élue écologiste, a\n"
+	                            "été menacée à deux reprises cet été.\n"
+	                            "Une enquête a été ouverte par le parquet\n"
+	                            "de Sète, précise la préfecture. Les\n"
+	                            "promoteurs démentent toute intimidation et\n"
+	                            "évoquent des « rumeurs ». Ils ont été\n"
+	                            "reçus à l’hôtel de région mardi, sans\n"
+	                            "résultat concret.\n");
+	cr_expect_eq(precis_doc_paragraph_count(d), 1);
+	precis_doc_free(d);
+}
+
 Test(normalize, indented_first_lines_start_paragraphs)
 {
 	struct precis_doc *d = norm(

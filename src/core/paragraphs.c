@@ -10,7 +10,8 @@
  * of adjacent lines: the document is "wrapped" at width W (the 95th
  * percentile of line widths) when there are at least 3 pairs, W is 20..200
  * columns, 60% of the lines that have a successor are within [3W/4, 1.1W+2],
- * and at most half of them end a sentence. The rules for a break between
+ * and at most half of them end a sentence. Widths are counted both in code
+ * points and in bytes, as wrappers differ (fold counts bytes). The rules for a break between
  * line a and the next line b of the same block, first match wins:
  *
  *  1. b is a list item (`- `, `* `, `• `, `– `, `1. `, `1) `, `a) `, ...)
@@ -30,8 +31,11 @@
  *  7. a ends with `,` or `;` and the document is wrapped or a is 40+
  *     columns wide: join.
  *  8. the document is wrapped, a is not much wider than W, and the first
- *     word of b would not have fitted on a (width(a) + 1 + word(b) > W):
- *     the wrapper moved it down, join.
+ *     word of b would not have fitted on a (width(a) + 1 + word(b) > W, in
+ *     code points or in bytes): the wrapper moved it down, join. (So a
+ *     paragraph whose last line is nearly full and that has no blank line
+ *     after it is joined to the next: mid-paragraph sentence ends at a line
+ *     end are several times more common.)
  *  9. otherwise break: a false join is worse than a missed one.
  *
  * A hyphen at a joined line end (x-\ny) stays when y starts with a capital
@@ -71,7 +75,9 @@ struct line {
 	size_t s, e;   /* trimmed content */
 	size_t next;   /* start of the next raw line */
 	size_t width;  /* indent + code points of the content */
+	size_t bwidth; /* indent + bytes: some wrappers (fold) count bytes */
 	size_t word1;  /* code points of the first word */
+	size_t bword1; /* its bytes */
 	unsigned indent;
 	int32_t first, lead, last;
 	unsigned blank : 1, list : 1, dialogue : 1, shy : 1, hyphen : 1;
@@ -266,10 +272,12 @@ static void scan_line(const char *t, size_t n, size_t pos, struct line *L)
 	 * LONG_LINE bytes so that a long line costs no more than a short one. */
 	size_t span = e - i < LONG_LINE ? e - i : LONG_LINE;
 	L->width = indent + span - count_continuations(t + i, span);
+	L->bwidth = indent + span;
 	size_t w = i, word1 = 0;
 	while (w < i + span && t[w] != ' ' && t[w] != '\t')
 		word1 += ((unsigned char)t[w++] & 0xC0) != 0x80;
 	L->word1 = word1;
+	L->bword1 = w - i;
 
 	size_t k = i;
 	L->first = px_utf8_next(t, e, &k);
@@ -551,7 +559,7 @@ struct ctx {
 	struct px_wordlists wl;
 	struct wordset ws;
 	int wrapped;
-	size_t W;
+	size_t W, Wb; /* wrap width in code points and in bytes */
 	/* output */
 	struct px_buf out;
 	struct px_offmap map;
@@ -674,7 +682,9 @@ static enum join decide(const struct ctx *c, const struct line *a, const struct 
 	int wrapped = c->wrapped && a->width <= c->W + c->W / 8 + 4;
 	if (a->comma && (wrapped || a->width >= 40))
 		return SPACE;
-	if (wrapped && a->width + 1 + b->word1 > c->W)
+	/* A wrapper counted code points or bytes: the word would have fitted
+	 * only if it fits by both counts. */
+	if (wrapped && (a->width + 1 + b->word1 > c->W || a->bwidth + 1 + b->bword1 > c->Wb))
 		return SPACE;
 	return BREAK;
 }
@@ -686,10 +696,31 @@ static int heading_shape(const struct ctx *c, const struct line *a)
 	       is_upper_or_digit(a->lead) && !is_lower(a->first) && !ends_nonfinal(c, a);
 }
 
+/* The 95th percentile of a histogram of n entries. */
+static size_t percentile95(const size_t *hist, size_t n)
+{
+	size_t acc = 0;
+	for (size_t w = 0; w < HIST; w++) {
+		acc += hist[w];
+		if (acc * 100 >= n * 95)
+			return w;
+	}
+	return HIST - 1;
+}
+
+/* Whether 60% of the entries are within [3W/4, 1.1W + 2]. */
+static int clustered(const size_t *hist, size_t n, size_t W)
+{
+	size_t near = 0;
+	for (size_t w = W * 3 / 4; w <= W + W / 10 + 2 && w < HIST; w++)
+		near += hist[w];
+	return W >= 20 && W <= 200 && near * 10 >= n * 6;
+}
+
 /* Measures the document: wrap width and shape; collects the hyphen keys. */
 static void measure(struct ctx *c)
 {
-	size_t hist[HIST] = {0}, pairs = 0, finals = 0;
+	size_t hist[HIST] = {0}, bhist[HIST] = {0}, pairs = 0, finals = 0;
 	size_t pos = 0, blanks;
 	struct line a, b;
 	if (!next_line(c->t, c->n, &pos, &a, &blanks))
@@ -698,6 +729,7 @@ static void measure(struct ctx *c)
 		if (!blanks && !b.list && !b.dialogue && !a.list) {
 			pairs++;
 			hist[a.width < HIST ? a.width : HIST - 1]++;
+			bhist[a.bwidth < HIST ? a.bwidth : HIST - 1]++;
 			finals += a.final || a.colon;
 		}
 		if (!blanks && a.hyphen && is_lower(b.first)) {
@@ -710,24 +742,13 @@ static void measure(struct ctx *c)
 		}
 		a = b;
 	}
-	if (pairs < 3)
+	if (pairs < 3 || finals * 2 > pairs)
 		return;
-	size_t acc = 0, W = HIST - 1;
-	for (size_t w = 0; w < HIST; w++) {
-		acc += hist[w];
-		if (acc * 100 >= pairs * 95) {
-			W = w;
-			break;
-		}
-	}
-	if (W < 20 || W > 200)
-		return;
-	size_t near = 0;
-	for (size_t w = W * 3 / 4; w <= W + W / 10 + 2 && w < HIST; w++)
-		near += hist[w];
-	if (near * 10 >= pairs * 6 && finals * 2 <= pairs) {
+	size_t W = percentile95(hist, pairs), Wb = percentile95(bhist, pairs);
+	if (clustered(hist, pairs, W) || clustered(bhist, pairs, Wb)) {
 		c->wrapped = 1;
 		c->W = W;
+		c->Wb = Wb;
 	}
 }
 
