@@ -6,6 +6,12 @@
  * lines joined into paragraphs and words hyphenated across lines rejoined.
  * It repairs, it does not restyle: quotes, apostrophes and no-break spaces
  * are kept as written. The doc's paragraphs are set here.
+ *
+ * The normalized text: paragraphs separated by "\n\n", except list items on
+ * adjacent lines, separated by one "\n"; a final "\n" (or nothing at all for
+ * an empty text). A paragraph span holds no newline and starts and ends with
+ * a non-space. Runs of spaces and tabs are one space. The rules for joining
+ * lines are in src/core/paragraphs.c.
  */
 #ifndef PRECIS_NORMALIZE_H
 #define PRECIS_NORMALIZE_H

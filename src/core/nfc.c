@@ -35,7 +35,8 @@ static void out_add(struct out *o, const char *s, size_t n)
 }
 
 /* Appends the NFC form of the UTF-8 segment s (n bytes) to o. */
-static int normalize_segment(const UNormalizer2 *nfc, const char *s, size_t n, struct out *o)
+static int normalize_segment(const UNormalizer2 *nfc, const char *s, size_t n,
+                             struct out *o)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t ulen = 0;
@@ -126,7 +127,8 @@ int px_norm_nfc(const char *t, size_t n, char **res, size_t *res_len, struct px_
 				px_offmap_free(m);
 			return -1;
 		}
-		if (seg.len == end - starter && memcmp(seg.d, t + starter, seg.len) == 0) {
+		size_t seg_src = end - starter;
+		if (seg.len == seg_src && memcmp(seg.d, t + starter, seg_src) == 0) {
 			/* Marks that compose with nothing: already NFC. */
 			free(seg.d);
 			i = end;

@@ -54,7 +54,8 @@ static void out_add(struct out *o, const char *s, size_t n)
 }
 
 /* Copies the untouched stretch [from, to) of the input. */
-static void flush(struct out *o, struct px_offmap *m, const char *t, size_t from, size_t to)
+static void flush(struct out *o, struct px_offmap *m, const char *t, size_t from,
+                  size_t to)
 {
 	if (to > from) {
 		out_add(o, t + from, to - from);
@@ -75,7 +76,8 @@ static const unsigned char plain[256] = {
 	['\t'] = 1, ['\n'] = 1,
 #define R4(c) [c] = 1, [c + 1] = 1, [c + 2] = 1, [c + 3] = 1
 #define R16(c) R4(c), R4(c + 4), R4(c + 8), R4(c + 12)
-	R16(0x20), R16(0x30), R16(0x40), R16(0x50), R16(0x60), R4(0x70), R4(0x74), R4(0x78),
+	R16(0x20), R16(0x30), R16(0x40), R16(0x50), R16(0x60),
+	R4(0x70), R4(0x74), R4(0x78),
 	[0x7C] = 1, [0x7D] = 1, [0x7E] = 1,
 #undef R16
 #undef R4
@@ -84,7 +86,8 @@ static const unsigned char plain[256] = {
 static const char *const ligatures[] = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
 
 /* What replaces code point cp: NULL to keep it, "" to drop it. */
-static const char *replacement(int32_t cp, const char *t, size_t n, size_t next, char *tmp)
+static const char *replacement(int32_t cp, const char *t, size_t n, size_t next,
+                               char *tmp)
 {
 	if (cp < 0xA0) {
 		if (cp == 0x85)
@@ -115,7 +118,8 @@ static const char *replacement(int32_t cp, const char *t, size_t n, size_t next,
 	return NULL;
 }
 
-int px_norm_clean(const char *t, size_t n, char **res, size_t *res_len, struct px_offmap *m)
+int px_norm_clean(const char *t, size_t n, char **res, size_t *res_len,
+                  struct px_offmap *m)
 {
 	struct out o = {NULL, 0, 0, n + 16};
 	px_offmap_init(m, n);
@@ -147,7 +151,9 @@ int px_norm_clean(const char *t, size_t n, char **res, size_t *res_len, struct p
 			flush(&o, m, t, pend, i);
 			size_t next = i + 1;
 			if (c == '\r') {
-				if (next + 1 < n && t[next] == '\r' && t[next + 1] == '\n')
+				int crcrlf = next + 1 < n && t[next] == '\r' &&
+				             t[next + 1] == '\n';
+				if (crcrlf)
 					next += 2;
 				else if (next < n && t[next] == '\n')
 					next++;
@@ -196,8 +202,8 @@ enum precis_status precis_normalize_langs(struct precis_doc *doc,
 {
 	if (doc->len > MAX_INPUT)
 		return precis_error_set(err, PRECIS_E_INPUT, doc->name,
-		                        "text of %zu bytes is too large to normalize (at most "
-		                        "%zu); split the file",
+		                        "text of %zu bytes is too large to normalize "
+		                        "(at most %zu); split the file",
 		                        doc->len, MAX_INPUT);
 	/* The text each pass reads, and its map to the source; both stay the
 	 * doc's own until a pass changes something. */
@@ -237,8 +243,8 @@ enum precis_status precis_normalize_langs(struct precis_doc *doc,
 	}
 	if (r < 0)
 		return precis_error_set(err, PRECIS_E_INTERNAL, doc->name,
-		                        "Unicode normalization (ICU) failed; check the ICU "
-		                        "installation and report this");
+		                        "Unicode normalization (ICU) failed; check "
+		                        "the ICU installation and report this");
 	return PRECIS_OK;
 }
 

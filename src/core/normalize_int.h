@@ -45,7 +45,7 @@ void px_paragraphs(struct precis_doc *doc, const char *text, size_t len,
 /* The word lists the paragraph pass reads from every language of a set. */
 struct px_wordlists {
 	const struct px_list **nonfinal;  /* words a sentence or title cannot end on */
-	const struct px_list **compounds; /* hyphenated compounds: "porte-", "-il", "peut-être" */
+	const struct px_list **compounds; /* "porte-", "-il", "peut-être" */
 	size_t n;
 };
 

@@ -11,8 +11,9 @@
  * percentile of line widths) when there are at least 3 pairs, W is 20..200
  * columns, 60% of the lines that have a successor are within [3W/4, 1.1W+2],
  * and at most half of them end a sentence. Widths are counted both in code
- * points and in bytes, as wrappers differ (fold counts bytes). The rules for a break between
- * line a and the next line b of the same block, first match wins:
+ * points and in bytes, as wrappers differ (fold counts bytes). The rules
+ * for a break between line a and the next line b of the same block, first
+ * match wins:
  *
  *  1. b is a list item (`- `, `* `, `• `, `– `, `1. `, `1) `, `a) `, ...)
  *     or a dialogue turn (`— `): break.
@@ -475,7 +476,8 @@ static void ws_see(struct wordset *w, const char *t, size_t s, size_t e)
 		unsigned char c = (unsigned char)t[k];
 		if (c >= 0x80)
 			break;
-		h = (h ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ULL;
+		unsigned char low = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ low) * 1099511628211ULL;
 	}
 	if (k == e) {
 		size_t mask = w->nslots - 1, i = (size_t)h & mask;
@@ -656,7 +658,8 @@ static int keep_hyphen(const struct ctx *c, const struct line *a, const struct l
 		return 1;
 	if (before_x == '-' || before_x == 0x2010)
 		return 1;
-	return count_cps(c->t, xs, xs + xlen) < 2 || count_cps(c->t, b->s, b->s + ylen) < 3;
+	return count_cps(c->t, xs, xs + xlen) < 2 ||
+	       count_cps(c->t, b->s, b->s + ylen) < 3;
 }
 
 static enum join decide(const struct ctx *c, const struct line *a, const struct line *b,
@@ -684,7 +687,8 @@ static enum join decide(const struct ctx *c, const struct line *a, const struct 
 		return SPACE;
 	/* A wrapper counted code points or bytes: the word would have fitted
 	 * only if it fits by both counts. */
-	if (wrapped && (a->width + 1 + b->word1 > c->W || a->bwidth + 1 + b->bword1 > c->Wb))
+	if (wrapped &&
+	    (a->width + 1 + b->word1 > c->W || a->bwidth + 1 + b->bword1 > c->Wb))
 		return SPACE;
 	return BREAK;
 }
@@ -735,7 +739,8 @@ static void measure(struct ctx *c)
 		if (!blanks && a.hyphen && is_lower(b.first)) {
 			char xy_h[WORD_MAX * 4], xy[WORD_MAX * 4];
 			size_t lh, l, xs, xlen, ylen;
-			if (hyphen_keys(c, &a, &b, xy_h, &lh, xy, &l, &xs, &xlen, &ylen)) {
+			if (hyphen_keys(c, &a, &b, xy_h, &lh, xy, &l, &xs, &xlen,
+			                &ylen)) {
 				ws_add(&c->ws, xy_h, lh);
 				ws_add(&c->ws, xy, l);
 			}
@@ -831,7 +836,8 @@ static void layout(struct ctx *c, struct precis_doc *doc)
 			if (nparas) {
 				int tight = prev_list && a.list && gap == 0;
 				px_buf_add(&c->out, "\n\n", tight ? 1 : 2);
-				px_offmap_replace(&c->map, prev_end, a.s - prev_end, tight ? 1 : 2);
+				px_offmap_replace(&c->map, prev_end, a.s - prev_end,
+				                  tight ? 1 : 2);
 			}
 			in_para = 1;
 			para_start = c->out.len;
@@ -840,8 +846,9 @@ static void layout(struct ctx *c, struct precis_doc *doc)
 			para_indent = a.indent;
 		}
 		para_lines++;
-		enum join j = have_b && !blanks ? decide(c, &a, &b, para_list, para_indent)
-		                                : BREAK;
+		enum join j = BREAK;
+		if (have_b && !blanks)
+			j = decide(c, &a, &b, para_list, para_indent);
 		size_t e = a.e;
 		if (j == DROP_HYPHEN)
 			e = px_utf8_prev(c->t, e);
@@ -855,7 +862,8 @@ static void layout(struct ctx *c, struct precis_doc *doc)
 			else
 				px_offmap_replace(&c->map, a.e, b.s - a.e, 1);
 		} else if (j == BREAK) {
-			struct precis_para *p = px_doc_add_para(doc, para_start, c->out.len);
+			struct precis_para *p;
+			p = px_doc_add_para(doc, para_start, c->out.len);
 			p->list_item = para_list;
 			p->heading = para_lines == 1 && have_b && b.width > a.width &&
 			             heading_shape(c, &a);
@@ -955,7 +963,10 @@ size_t px_fold_small(const char *s, size_t len, char *out, size_t cap)
 			cp = px_utf8_next(s, len, &i);
 			if (cp < 0)
 				return 0;
-			cp = cp == 0x2010 || cp == 0x2011 ? '-' : u_foldCase(cp, U_FOLD_CASE_DEFAULT);
+			if (cp == 0x2010 || cp == 0x2011)
+				cp = '-'; /* hyphen, non-breaking hyphen */
+			else
+				cp = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
 		}
 		if (o + 4 >= cap)
 			return 0;

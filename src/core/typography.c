@@ -16,30 +16,34 @@
  * in these values.
  *
  * Quotation marks. Every style is read: « » ‹ › “ ” „ ‘ ’ ‚ and straight
- * " and '. A first pass pairs them with a stack (a closer matches the
- * nearest open mark of its family: guillemets, single guillemets, double,
- * single; failing that, the nearest open one, as scraped text mixes “X»
- * and «X"; a ’ only ever closes a single quote); a mark that could be either is an opener after a space, a bracket
- * or the start of a line and before a word, and a closer after a word and
- * before a space, punctuation or the end. Apostrophes are never quotes: a
- * ’ or ' between a letter and a letter or digit (l'État, don't) or before a
- * shortened year after a space (’90s, ’68) is an apostrophe, a ’ after a
- * word closes a quote only when a single quote is open (students’ stays). Straight marks, ‘
- * and ‚ are converted only when paired; «, ‹, “ and „ that open a quote
- * left unclosed at a paragraph end are converted alone. A quotation that
- * runs over several paragraphs (each opening with the same mark, only the
- * last closing, in any style) is one quotation. The second pass writes the pairs with the
- * language's marks by depth (outer, inner, outer, ...) and sets the space
- * inside them.
+ * " and '. A first pass pairs them with a stack. A closer matches the
+ * nearest open mark of its family (guillemets, single guillemets, double,
+ * single), failing that the nearest open mark (scraped text mixes “X» and
+ * «X"); a ’ only ever closes a single quote. « ‹ “ „ ‘ ‚ open (“ closes a
+ * „); a straight mark opens after a space, a bracket or the start of a
+ * line and before a word, and closes after a word (not right after an
+ * opening mark) and before a space, punctuation or the end.
+ *
+ * Apostrophes are never quotes: a ’ or ' between a letter and a letter or
+ * digit (l'État, don't), or before a shortened year (’90s, ’68), is an
+ * apostrophe; a ’ after a word closes a quote only when a single quote is
+ * open (so students’ stays, except inside an English ‘...’: a known
+ * ambiguity). Straight marks and ‘ ‚ are converted only when paired; « ‹ “ „
+ * left open at a paragraph end are converted alone. A quotation that runs
+ * over several paragraphs (each opening with a quotation mark, only the
+ * last one closing) is one quotation. The second pass writes the pairs with
+ * the language's marks by depth (outer, inner, outer...) and sets the space
+ * inside them (one space in an empty pair).
  *
  * Punctuation. Before ; ! ? and : the spaces (plain, no-break, narrow,
- * thin) are replaced by the language's space, when the mark follows a word
- * (not a bracket, a quote opening, or the start of a line) and ends it:
+ * thin) are replaced by the language's space when the mark follows a word
+ * (not a bracket, an opening mark, or the start of a line) and ends it:
  * what follows is a space, the end, a closing mark or bracket, or . , …
  * So 10:30, 3:1, https://, ?id=, C:\ and Yahoo!Finance stay; a token
- * holding :// or @, or starting with www., is left alone; :) ;-) and
- * friends are emoticons; a run such as ?! takes one space before it and
- * none inside. No space is ever added before , . or …. */
+ * holding :// or @, or starting with www., is left alone (a token ends at
+ * white space or a quotation mark); :) ;-) :'( are emoticons, copied whole;
+ * a run such as ?! takes one space before it and none inside. No space is
+ * ever added before , . or …. */
 #include "precis/normalize.h"
 
 #include <stdint.h>
@@ -119,8 +123,8 @@ static enum precis_status parse_quotes(const struct precis_lang *lang, const cha
 	int32_t b = i < n ? px_utf8_next(v, n, &i) : -1;
 	if (a < 0 || b < 0 || i != n)
 		return precis_error_set(err, PRECIS_E_CONFIG, precis_lang_code(lang),
-		                        "meta.txt key %s is \"%s\"; write the opening and the "
-		                        "closing mark, e.g. « »",
+		                        "meta.txt key %s is \"%s\"; write the opening "
+		                        "and the closing mark, e.g. « »",
 		                        key, v);
 	memcpy(open, v, a_end);
 	open[a_end] = '\0';
@@ -158,7 +162,8 @@ static enum precis_status load_rules(const struct precis_lang *lang, struct rule
 static int is_hspace(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' ||
-	       (cp > 0x7F && cp != 0x85 && cp != 0x2028 && cp != 0x2029 && px_cp_is_space(cp));
+	       (cp > 0x7F && cp != 0x85 && cp != 0x2028 && cp != 0x2029 &&
+	        px_cp_is_space(cp));
 }
 
 static int is_alnum(int32_t cp)
@@ -208,13 +213,15 @@ static int32_t cp_at(const char *t, size_t n, size_t i)
  * the end of the word). */
 static int is_decade(const char *t, size_t n, size_t i)
 {
-	if (i + 2 > n || !is_digit((unsigned char)t[i]) || !is_digit((unsigned char)t[i + 1]))
+	if (i + 2 > n || !is_digit((unsigned char)t[i]) ||
+	    !is_digit((unsigned char)t[i + 1]))
 		return 0;
 	size_t k = i + 2;
 	if (k < n && t[k] == 's')
 		k++;
 	int32_t c = cp_at(t, n, k);
-	if ((c == ':' || c == '.' || c == ',') && k + 1 < n && is_digit((unsigned char)t[k + 1]))
+	int sep = c == ':' || c == '.' || c == ',';
+	if (sep && k + 1 < n && is_digit((unsigned char)t[k + 1]))
 		return 0; /* 10:30, 12.5 */
 	return !is_alnum(c);
 }
@@ -401,7 +408,8 @@ static void pair_quotes(struct pairing *p, const char *t, size_t n)
 		case '\'':
 			if (is_alnum(prev) && !is_digit(prev) && is_alnum(next)) {
 				p->code[at] = C_APOS; /* l'État, don't; not 5'10" */
-			} else if ((prev_space || is_open_bracket(prev)) && is_decade(t, n, i)) {
+			} else if ((prev_space || is_open_bracket(prev)) &&
+			           is_decade(t, n, i)) {
 				p->code[at] = C_APOS; /* ’90s */
 			} else if (closing && find_family(p, F_SINGLE) >= 0) {
 				close_family(p, at, F_SINGLE); /* the nearest ‘ or ' */
@@ -606,9 +614,10 @@ static void write_text(struct writer *w, const char *t, size_t n, const uint8_t 
 			continue;
 		}
 		int m = mark_of(c);
+		int in_run = (c == '!' || c == '?') &&
+		             (w->prev_out == '!' || w->prev_out == '?');
 		if (m >= 0 && r->before[m] != SP_KEEP && !in_url &&
-		    (spaced_mark(t, n, at, c, w->prev_out) ||
-		     ((c == '!' || c == '?') && (w->prev_out == '!' || w->prev_out == '?')))) {
+		    (in_run || spaced_mark(t, n, at, c, w->prev_out))) {
 			/* A space is set before a run of ! and ?, none inside. */
 			w->ps = w->pe = 0;
 			if (w->prev_out != '!' && w->prev_out != '?')
@@ -650,7 +659,8 @@ enum precis_status precis_typography(const struct precis_lang *lang, const char 
 	if (w.overflow) {
 		px_buf_free(&w.out);
 		return precis_error_set(err, PRECIS_E_INTERNAL, precis_lang_code(lang),
-		                        "typography output outgrew its bound; report this");
+		                        "typography output outgrew its bound; "
+		                        "report this");
 	}
 	*out = px_buf_take(&w.out, out_len);
 	return PRECIS_OK;
