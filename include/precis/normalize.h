@@ -6,6 +6,12 @@
  * lines joined into paragraphs and words hyphenated across lines rejoined.
  * It repairs, it does not restyle: quotes, apostrophes and no-break spaces
  * are kept as written. The doc's paragraphs are set here.
+ *
+ * The normalized text: paragraphs separated by "\n\n", except list items on
+ * adjacent lines, separated by one "\n"; a final "\n" (or nothing at all for
+ * an empty text). A paragraph span holds no newline and starts and ends with
+ * a non-space. Runs of spaces and tabs are one space. The rules for joining
+ * lines are in src/core/paragraphs.c.
  */
 #ifndef PRECIS_NORMALIZE_H
 #define PRECIS_NORMALIZE_H
@@ -18,6 +24,16 @@ struct precis_doc;
 /* Normalizes the decoded text of doc in place (the offset map follows) and
  * splits it into paragraphs. */
 enum precis_status precis_normalize(struct precis_doc *doc, struct precis_error *err);
+
+struct precis_langset;
+
+/* The same, also reading the word lists of every language in set (may be
+ * NULL): lang/<code>/hyphen-compounds.txt tells a compound cut at its
+ * hyphen ("porte-\nparole") from a hyphenated word, and
+ * lang/<code>/nonfinal-words.txt the words a wrapped line may end on. */
+enum precis_status precis_normalize_langs(struct precis_doc *doc,
+                                          const struct precis_langset *set,
+                                          struct precis_error *err);
 
 struct precis_lang;
 

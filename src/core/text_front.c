@@ -19,7 +19,7 @@ enum precis_status precis_text_front(struct precis_doc *doc, const void *bytes, 
 	struct precis_decode_opts dopts = {opts->encoding, opts->no_repair};
 	enum precis_status st = precis_decode(doc, bytes, len, &dopts, err);
 	if (st == PRECIS_OK)
-		st = precis_normalize(doc, err);
+		st = precis_normalize_langs(doc, set, err);
 	if (st == PRECIS_OK)
 		st = precis_detect(det, doc, opts->lang, err);
 	if (st == PRECIS_OK && !opts->no_strip)
