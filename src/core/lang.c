@@ -153,7 +153,8 @@ static int load_lang(const char *dir, const char *code, struct precis_lang *lang
 		names[nnames++] = px_xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, nnames, sizeof *names, cmp_str);
+	if (nnames)
+		qsort(names, nnames, sizeof *names, cmp_str);
 	lang->lists = px_xcalloc(nnames ? nnames : 1, sizeof *lang->lists);
 	for (size_t i = 0; i < nnames; i++) {
 		struct px_list *l = &lang->lists[lang->nlists];
@@ -242,7 +243,8 @@ enum precis_status precis_langset_load(const char *dir, struct precis_langset **
 		codes[ncodes++] = px_xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(codes, ncodes, sizeof *codes, cmp_str);
+	if (ncodes)
+		qsort(codes, ncodes, sizeof *codes, cmp_str);
 	set->langs = px_xcalloc(ncodes ? ncodes : 1, sizeof *set->langs);
 	enum precis_status st = PRECIS_OK;
 	for (size_t i = 0; i < ncodes; i++) {

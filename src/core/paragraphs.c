@@ -49,7 +49,9 @@
  *
  * A paragraph is a heading when it is one line of at most 80 columns that
  * starts with a capital or a digit, does not end with punctuation or a
- * non-final word, and the next line is wider.
+ * non-final word, and the next line is wider. The document's first line is
+ * a heading (its title) on the same shape with up to 160 columns, whatever
+ * follows it.
  *
  * The new text: paragraphs separated by "\n\n", except list items on
  * adjacent lines (one "\n"); a final "\n". The pass keeps no per-line
@@ -69,6 +71,7 @@
 
 #define HIST 256          /* line widths are counted up to this */
 #define HEADING_MAX 80    /* columns */
+#define TITLE_MAX 160     /* columns, for the document's first line */
 #define WORD_MAX 64       /* bytes; longer words are never looked up */
 #define LONG_LINE 1024    /* bytes: at least 256 columns, wider than any rule looks */
 
@@ -693,9 +696,9 @@ static enum join decide(const struct ctx *c, const struct line *a, const struct 
 	return BREAK;
 }
 
-static int heading_shape(const struct ctx *c, const struct line *a)
+static int heading_shape(const struct ctx *c, const struct line *a, size_t max)
 {
-	return !a->list && !a->dialogue && a->width <= HEADING_MAX && !a->final &&
+	return !a->list && !a->dialogue && a->width <= max && !a->final &&
 	       !a->colon && !a->comma && !a->hyphen && a->last != 0x2026 &&
 	       is_upper_or_digit(a->lead) && !is_lower(a->first) && !ends_nonfinal(c, a);
 }
@@ -865,8 +868,15 @@ static void layout(struct ctx *c, struct precis_doc *doc)
 			struct precis_para *p;
 			p = px_doc_add_para(doc, para_start, c->out.len);
 			p->list_item = para_list;
-			p->heading = para_lines == 1 && have_b && b.width > a.width &&
-			             heading_shape(c, &a);
+			/* The first line of a document is its title more often than
+			 * not: press titles run longer than section headings, and a
+			 * byline or date line may stand between it and the text. */
+			if (nparas == 0)
+				p->heading = para_lines == 1 && have_b &&
+				             heading_shape(c, &a, TITLE_MAX);
+			else
+				p->heading = para_lines == 1 && have_b && b.width > a.width &&
+				             heading_shape(c, &a, HEADING_MAX);
 			nparas++;
 			in_para = 0;
 			prev_list = para_list;
