@@ -54,6 +54,8 @@
  * journalist"); this many cues anywhere make one too (first-person bios). */
 #define CUE_NEAR 6
 #define CUE_DENSE 3
+/* The most words a `*` of a bio cue stands for. */
+#define CUE_GAP 3
 /* With no other sign of boilerplate in the tail, at most this many short
  * lines are marked (a schedule or a list closing an article stays). */
 #define TAIL_BARE_RUN 2
@@ -83,6 +85,7 @@ struct word {
 	size_t off, len;   /* folded text in words.arena; len 0: empty slot */
 	uint32_t stop;     /* bit l: a stopword of language l */
 	int social;        /* a network name */
+	int particle;      /* may stand inside a name (de, van) */
 	size_t cue, ncue;  /* the bio cues that start with it: cues[cue, cue+ncue) */
 };
 
@@ -253,6 +256,36 @@ static int cmp_cue(const void *a, const void *b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* A cue is words, and `*` for a gap of up to CUE_GAP words
+ * ("is a * reporter"); it may not start with a gap. */
+static void add_cue(struct px_strip_words *w, const char *cue, struct toks *one, size_t *cap)
+{
+	size_t first = w->cue_toks.n;
+	const char *p = cue;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		if (e - p == 1 && *p == '*') {
+			if (w->cue_toks.n > first)
+				toks_push(&w->cue_toks, "", 0, 0);
+		} else if (e > p) {
+			tokenize(p, (size_t)(e - p), SIZE_MAX, one, NULL, NULL);
+			for (size_t t = 0; t < one->n; t++)
+				toks_push(&w->cue_toks, tok_text(one, t), 0, one->v[t].len);
+		}
+		p = e;
+	}
+	if (w->cue_toks.n == first)
+		return;
+	w->cues = px_xgrow(w->cues, cap, w->ncues + 1, sizeof *w->cues);
+	w->cues[w->ncues].first = first;
+	w->cues[w->ncues].n = w->cue_toks.n - first;
+	w->ncues++;
+}
+
 struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 {
 	struct px_strip_words *w = px_xcalloc(1, sizeof *w);
@@ -263,7 +296,7 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 	for (size_t l = 0; l < w->nlang; l++) {
 		const struct precis_lang *lang = precis_langset_at(set, l);
 		total += px_lang_list(lang, "stopwords")->n + px_lang_list(lang, "social")->n +
-		         px_lang_list(lang, "bio-cues")->n;
+		         px_lang_list(lang, "bio-cues")->n + px_lang_list(lang, "name-particles")->n;
 	}
 	w->cap = 64;
 	while (w->cap < 2 * total + 2)
@@ -278,6 +311,13 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 		const struct px_list *stop = px_lang_list(lang, "stopwords");
 		const struct px_list *social = px_lang_list(lang, "social");
 		const struct px_list *cues = px_lang_list(lang, "bio-cues");
+		const struct px_list *particles = px_lang_list(lang, "name-particles");
+		for (size_t k = 0; k < particles->n; k++) {
+			tokenize(particles->items[k], strlen(particles->items[k]), SIZE_MAX, &one,
+			         NULL, NULL);
+			if (one.n == 1)
+				words_add(w, tok_text(&one, 0), one.v[0].len)->particle = 1;
+		}
 		/* Entries go through the tokenizer, so "aujourd'hui" is filed as the
 		 * words a paragraph would give. */
 		for (size_t k = 0; k < stop->n; k++) {
@@ -290,17 +330,8 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 			if (one.n == 1)
 				words_add(w, tok_text(&one, 0), one.v[0].len)->social = 1;
 		}
-		for (size_t k = 0; k < cues->n; k++) {
-			tokenize(cues->items[k], strlen(cues->items[k]), SIZE_MAX, &one, NULL, NULL);
-			if (!one.n)
-				continue;
-			w->cues = px_xgrow(w->cues, &cacues, w->ncues + 1, sizeof *w->cues);
-			w->cues[w->ncues].first = w->cue_toks.n;
-			w->cues[w->ncues].n = one.n;
-			w->ncues++;
-			for (size_t t = 0; t < one.n; t++)
-				toks_push(&w->cue_toks, tok_text(&one, t), 0, one.v[t].len);
-		}
+		for (size_t k = 0; k < cues->n; k++)
+			add_cue(w, cues->items[k], &one, &cacues);
 	}
 	free(one.v);
 	px_buf_free(&one.arena);
@@ -368,10 +399,16 @@ static int is_stopword(const struct ctx *c, const char *folded, size_t len)
 	return e && e->stop;
 }
 
+static int is_particle(const struct ctx *c, const char *folded, size_t len)
+{
+	const struct word *e = words_find(c->w, folded, len);
+	return e && e->particle;
+}
+
 /* The byte length of the name s opens with: NAME_MIN_CAPS to NAME_MAX_CAPS
- * capitalised words one space apart, with up to two short lowercase
- * particles inside (Jean de La Fontaine); 0 when there is none. The first
- * word must not be a stopword (Le Monde, The End, Selon Jean...). */
+ * capitalised words one space apart, with up to two particles of
+ * name-particles.txt inside (Jean de La Fontaine); 0 when there is none.
+ * The first word must not be a stopword (Le Monde, The End, Selon Jean...). */
 static size_t parse_name(const struct ctx *c, const char *s, size_t len)
 {
 	size_t i = 0, end = 0;
@@ -405,18 +442,17 @@ static size_t parse_name(const struct ctx *c, const char *s, size_t len)
 		}
 		if (upper && letters <= 2 && we < len && s[we] == '.')
 			we++; /* an initial: J. R. Smith */
+		px_buf_reset(&fold);
+		px_utf8_fold(s + ws, we - ws, &fold);
 		if (upper) {
-			if (caps == 0) {
-				px_buf_reset(&fold);
-				px_utf8_fold(s + ws, we - ws, &fold);
-				if (fold.data && is_stopword(c, fold.data, fold.len))
-					break;
-			}
+			if (caps == 0 && fold.data && is_stopword(c, fold.data, fold.len))
+				break;
 			caps++;
 			particles += pending;
 			pending = 0;
 			end = we;
-		} else if (caps >= 1 && letters <= 3 && particles + pending < 2) {
+		} else if (caps >= 1 && particles + pending < 2 && fold.data &&
+		           is_particle(c, fold.data, fold.len)) {
 			pending++;
 		} else {
 			break;
@@ -464,6 +500,25 @@ static int ends_with_punct(const char *s, size_t len)
 	return 0;
 }
 
+/* Whether the cue words [ci, ci+cn) are the paragraph's words from k on
+ * (an empty cue word is a gap of up to CUE_GAP words). */
+static int cue_match(const struct toks *t, size_t k, const struct px_strip_words *w, size_t ci,
+                     size_t cn)
+{
+	if (cn == 0)
+		return 1;
+	const struct tok *c = &w->cue_toks.v[ci];
+	if (c->len == 0) {
+		for (size_t g = 0; g <= CUE_GAP && k + g <= t->n; g++)
+			if (cue_match(t, k + g, w, ci + 1, cn - 1))
+				return 1;
+		return 0;
+	}
+	return k < t->n && t->v[k].len == c->len &&
+	       memcmp(tok_text(t, k), cue_text(w, ci), c->len) == 0 &&
+	       cue_match(t, k + 1, w, ci + 1, cn - 1);
+}
+
 /* Counts the bio cues among the words, and notes where the first one after
  * the opening name stands. */
 static void count_cues(struct ctx *c, struct feat *f)
@@ -479,14 +534,7 @@ static void count_cues(struct ctx *c, struct feat *f)
 			continue;
 		for (size_t q = e->cue; q < e->cue + e->ncue; q++) {
 			const struct cue *cu = &w->cues[q];
-			if (k + cu->n > t->n)
-				continue;
-			size_t j = 1;
-			while (j < cu->n && t->v[k + j].len == w->cue_toks.v[cu->first + j].len &&
-			       memcmp(tok_text(t, k + j), cue_text(w, cu->first + j),
-			              t->v[k + j].len) == 0)
-				j++;
-			if (j < cu->n)
+			if (!cue_match(t, k + 1, w, cu->first + 1, cu->n - 1))
 				continue;
 			f->cues++;
 			if (f->name_len && f->cue_first < 0 && k >= after)

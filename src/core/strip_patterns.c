@@ -93,6 +93,7 @@ struct rules {
 	struct idx_list always;          /* no literal: tried every time */
 	struct px_strip_words *words;
 	int cached;
+	size_t out; /* matchers in use (under cache_lock) */
 	struct px_strip_matcher *pool; /* idle matchers (under cache_lock) */
 	struct rules *next;
 };
@@ -870,7 +871,8 @@ static void rules_free(struct rules *r)
 }
 
 /* The lists the rules are made of. */
-static const char *const source_lists[] = {"boilerplate", "stopwords", "social", "bio-cues"};
+static const char *const source_lists[] = {"boilerplate", "stopwords", "social", "bio-cues",
+                                           "name-particles"};
 
 /* The text the rules of set are made of: the cache key. */
 static char *rules_source(const struct precis_langset *set, size_t *len)
@@ -944,6 +946,7 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 	pthread_mutex_lock(&cache_lock);
 	for (struct rules *r = cache_head; r; r = r->next) {
 		if (source_equals(r, set)) {
+			r->out++;
 			if (r->pool) {
 				m = r->pool;
 				r->pool = m->next;
@@ -980,9 +983,11 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 		if (c->source_len == srclen && memcmp(c->source, src, srclen) == 0)
 			have = c;
 	if (have) {
+		have->out++;
 		m = matcher_new(have);
 	} else if (cache_count < CACHE_MAX) {
 		r->cached = 1;
+		r->out = 1;
 		r->next = cache_head;
 		cache_head = r;
 		cache_count++;
@@ -1003,6 +1008,7 @@ void px_strip_matcher_put(struct px_strip_matcher *m)
 	struct rules *r = m->r;
 	if (r->cached) {
 		pthread_mutex_lock(&cache_lock);
+		r->out--;
 		m->next = r->pool;
 		r->pool = m;
 		pthread_mutex_unlock(&cache_lock);
@@ -1011,6 +1017,28 @@ void px_strip_matcher_put(struct px_strip_matcher *m)
 	matcher_free(m, r->npats);
 	rules_free(r);
 }
+
+#if defined(__GNUC__)
+/* The cache lives as long as the process; giving it back at exit keeps leak
+ * checkers (valgrind, LeakSanitizer) quiet about ICU's inner pointers. A
+ * matcher still out in another thread then is left alone. */
+__attribute__((destructor)) static void cache_release(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	struct rules **link = &cache_head;
+	while (*link) {
+		struct rules *r = *link;
+		if (r->out) {
+			link = &r->next;
+			continue;
+		}
+		*link = r->next;
+		cache_count--;
+		rules_free(r);
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+#endif
 
 const struct px_strip_words *px_strip_matcher_words(const struct px_strip_matcher *m)
 {
