@@ -290,6 +290,12 @@ Test(strip, lone_name_before_a_dateline_is_a_byline)
 	      K, BYLINE, DATE, B3);
 }
 
+Test(strip, a_title_that_is_a_name_stays)
+{
+	CHECK("Nous utilisons des cookies.\n\nEmmanuel Macron\n\nPublié le 12/03/2024\n\n" FR_BODY,
+	      COOKIE, K, DATE, B3);
+}
+
 Test(strip, datelines)
 {
 	CHECK(EN_TITLE "Published 12 March 2024\n\nUpdated: March 12, 2024 at 10:05 a.m.\n\n"
@@ -584,6 +590,64 @@ Test(strip, format_reasons_defines_and_folding)
 	                                "follow us here\nFOLLOW ME HERE");
 	const char *want[] = {"follow", "follow", "follow", "shout", K, "follow"};
 	check_doc(d, want, 6);
+	precis_doc_free(d);
+	lang_done(s);
+}
+
+/* Each pattern reads its prefixes or literal differently: none of these
+ * lines may be hidden from the pattern that matches it. */
+Test(strip, format_prefilter_never_hides_a_match)
+{
+	static const char *const cases[][2] = {
+		{"(?:with )?zorg", "With Zorg"},
+		{"(?:with )?zorg", "zorg"},
+		{"[àa] lire plus", "À lire plus"},
+		{"[àa] lire plus", "a lire plus"},
+		{"\\d+ widgets?", "12 widgets"},
+		{"colou?r chart", "Color chart"},
+		{"(?i)x?quux", "quux"},
+		{"(?=ab)abcd", "abcd"},
+		{"(?<g>fee|fie)fum", "fiefum"},
+		{"\\(c\\) ?\\d{4} wonk", "(c) 2024 wonk"},
+		{"blip|blop", "blop"},
+		{"(?:ya|yo)*zed", "zed"},
+		{"(?:ya|yo)*zed", "yayozed"},
+		{"\\Qq.r\\E then", "q.r then"},
+		{".*in the middle.*", "words in the middle here"},
+		{"\\bfoo\\b bar", "foo bar"},
+		{"(?-i:\\p{Lu}\\p{Ll}+) said", "Anna said"},
+		{"tab\\tstop", "tab stop"},
+		{"[^x]yz", "ayz"},
+		{"e-?mail me", "email me"},
+	};
+	size_t n = sizeof cases / sizeof *cases;
+	char data[4096] = "", text[4096] = "";
+	for (size_t i = 0; i < n; i++) {
+		char line[256];
+		snprintf(line, sizeof line, "reason: p%zu\n%s\n", i, cases[i][0]);
+		strcat(data, line);
+		snprintf(line, sizeof line, "%s%s", i ? "\n\n" : "", cases[i][1]);
+		strcat(text, line);
+	}
+	struct precis_langset *s = lang_with(data);
+	struct precis_doc *d = front(s, text);
+	cr_assert_eq(precis_doc_paragraph_count(d), n);
+	for (size_t i = 0; i < n; i++) {
+		const struct precis_para *p = precis_doc_paragraph(d, i);
+		size_t first = 0; /* a pattern listed twice answers with its first reason */
+		while (strcmp(cases[first][0], cases[i][0]) != 0)
+			first++;
+		char want[16];
+		snprintf(want, sizeof want, "p%zu", first);
+		/* "tab\tstop" cannot match: the key has a space, never a tab. */
+		if (strcmp(cases[i][0], "tab\\tstop") == 0) {
+			cr_expect_not(p->boilerplate);
+			continue;
+		}
+		cr_expect(p->boilerplate && strcmp(p->boilerplate_reason, want) == 0,
+		          "\"%s\" on \"%s\": got %s", cases[i][0], cases[i][1],
+		          p->boilerplate ? p->boilerplate_reason : "nothing");
+	}
 	precis_doc_free(d);
 	lang_done(s);
 }

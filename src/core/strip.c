@@ -716,9 +716,15 @@ static size_t first_prose(struct ctx *c)
 	return SIZE_MAX;
 }
 
+/* A lone name line between the title and the first sentence, next to
+ * marked furniture (a dateline, a photo credit), is a byline. The title
+ * (the first unmarked paragraph) may be a name itself: it stays. */
 static void pass_head(struct ctx *c, size_t prose)
 {
-	for (size_t i = 1; i < prose && i < c->doc->npara; i++) {
+	size_t title = 0;
+	while (title < prose && marked(c, title))
+		title++;
+	for (size_t i = title + 1; i < prose && i < c->doc->npara; i++) {
 		if (marked(c, i) || !lone_name(c, i))
 			continue;
 		if (marked(c, i - 1) || (i + 1 < c->doc->npara && marked(c, i + 1)))

@@ -24,7 +24,7 @@
  * plain prefixes every match of it starts with (read through groups,
  * alternatives, optional parts, small classes like [àa] and \d), or else on
  * those that hold its longest run of plain characters. A pattern with
- * neither (one that starts with .* or \p{Lu}, and has no plain run of three
+ * neither (one that starts with .* or \p{Lu}, and has no plain run of two
  * characters) is tried on every short paragraph: keep those few.
  */
 #include "core/strip_int.h"
@@ -53,16 +53,16 @@
 
 struct pattern {
 	const char *reason; /* one of rules->reasons */
-	UChar *lit;         /* required literal, case-folded; NULL: none */
-	int32_t litlen;
-	int anchored; /* the literal starts every match */
-	/* Or: every match starts with one of these (case-folded), nlits > 0. */
+	/* Every match starts with one of these (case-folded), when nlits > 0; */
 	UChar **lits;
 	int32_t *litlens;
 	size_t nlits;
+	/* else every match holds this one (case-folded), when lit != NULL. */
+	UChar *lit;
+	int32_t litlen;
 };
 
-/* One literal of a pattern, filed under its first folded unit. */
+/* One prefix of a pattern, filed under its first folded unit or two. */
 struct entry {
 	size_t pat;
 	const UChar *lit;
@@ -244,50 +244,29 @@ static size_t skip_escape(const char *p, size_t i)
 	return d ? i + 2 : i + 1;
 }
 
-/* Runs of plain characters met so far: the first one and the longest. */
+/* The longest run of plain characters met so far, and the current one. */
 struct lit_scan {
-	struct px_buf cur, best, first;
-	int best_anchored, have_first, first_anchored;
-	int elements;  /* pattern elements seen so far */
-	int cur_start; /* elements before the current run began */
+	struct px_buf cur, best;
 };
 
 static void run_end(struct lit_scan *s)
 {
-	if (!s->cur.len)
-		return;
-	int anchored = s->cur_start == 0;
-	if (!s->have_first) {
-		s->have_first = 1;
-		s->first_anchored = anchored;
-		px_buf_reset(&s->first);
-		px_buf_add(&s->first, s->cur.data, s->cur.len);
-	}
 	if (s->cur.len > s->best.len) {
 		px_buf_reset(&s->best);
 		px_buf_add(&s->best, s->cur.data, s->cur.len);
-		s->best_anchored = anchored;
 	}
 	px_buf_reset(&s->cur);
 }
 
-static void run_add(struct lit_scan *s, const char *c, size_t n)
-{
-	if (!s->cur.len)
-		s->cur_start = s->elements;
-	px_buf_add(&s->cur, c, n);
-}
-
-/* The literal every match of pattern p must hold (UTF-8, not yet folded) into
- * out; *anchored: every match starts with it. 0 when there is none worth
- * using (a top-level alternative, or no run of 2 bytes). */
-static int required_literal(const char *p, struct px_buf *out, int *anchored)
+/* The longest run of plain characters every match of pattern p must hold
+ * (outside any group, class or optional part; UTF-8, not yet folded) into
+ * out. 0 when there is none worth using: a top-level alternative, or no run
+ * of two bytes. */
+static int required_literal(const char *p, struct px_buf *out)
 {
 	struct lit_scan s;
-	memset(&s, 0, sizeof s);
 	px_buf_init(&s.cur, 1 << 16);
 	px_buf_init(&s.best, 1 << 16);
-	px_buf_init(&s.first, 1 << 16);
 	size_t n = strlen(p), i = 0;
 	int alternative = 0;
 	long min;
@@ -299,72 +278,39 @@ static int required_literal(const char *p, struct px_buf *out, int *anchored)
 			run_end(&s);
 			i = c == '(' ? skip_group(p, i) : c == '[' ? skip_class(p, i) : i + 1;
 			i = skip_quant(p, i, &min);
-			s.elements++;
 		} else if (c == '^') {
 			i++;
 		} else if (c == '$' || c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
 			run_end(&s);
 			i++;
-		} else if (c == '\\') {
-			unsigned char d = (unsigned char)p[i + 1];
-			int plain = d && d < 0x80 && !((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') ||
-			                               (d >= 'A' && d <= 'Z'));
-			if (d >= 0x80)
-				plain = 1;
-			if (!plain) {
-				run_end(&s);
-				int zero_width = strchr("bBAzZG", d) != NULL;
-				i = skip_escape(p, i);
-				if (!zero_width) {
-					i = skip_quant(p, i, &min);
-					s.elements++;
-				}
-				continue;
-			}
-			size_t j = i + 1;
-			px_utf8_next(p, n, &j);
-			size_t k = skip_quant(p, j, &min);
-			if (min > 0)
-				run_add(&s, p + i + 1, j - i - 1);
-			if (k != j)
-				run_end(&s);
-			s.elements++;
-			i = k;
+		} else if (c == '\\' && p[i + 1] && (unsigned char)p[i + 1] < 0x80 &&
+		           ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
+		            (p[i + 1] >= 'A' && p[i + 1] <= 'Z'))) {
+			/* \s \d \p{L} \b...: not plain text */
+			run_end(&s);
+			int zero_width = strchr("bBAzZG", p[i + 1]) != NULL;
+			i = skip_escape(p, i);
+			if (!zero_width)
+				i = skip_quant(p, i, &min);
 		} else {
-			size_t j = i;
+			size_t at = c == '\\' ? i + 1 : i, j = at;
 			px_utf8_next(p, n, &j);
 			size_t k = skip_quant(p, j, &min);
 			if (min > 0)
-				run_add(&s, p + i, j - i);
+				px_buf_add(&s.cur, p + at, j - at);
 			if (k != j)
 				run_end(&s);
-			s.elements++;
 			i = k;
 		}
 	}
 	run_end(&s);
-	int ok = 0;
-	if (!alternative) {
-		if (s.have_first && s.first_anchored && s.first.len >= 3) {
-			px_buf_add(out, s.first.data, s.first.len);
-			*anchored = 1;
-			ok = 1;
-		} else if (s.best.len >= 2) {
-			px_buf_add(out, s.best.data, s.best.len);
-			*anchored = s.best_anchored;
-			ok = 1;
-		} else if (s.have_first && s.first_anchored) {
-			px_buf_add(out, s.first.data, s.first.len);
-			*anchored = 1;
-			ok = 1;
-		}
-	}
+	int ok = !alternative && s.best.len >= 2;
+	if (ok)
+		px_buf_add(out, s.best.data, s.best.len);
 	px_buf_free(&s.cur);
 	px_buf_free(&s.best);
-	px_buf_free(&s.first);
 	return ok;
 }
-
 
 /* ---- the literal prefixes every match starts with ---- */
 
@@ -708,8 +654,7 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 
 	struct px_buf lit;
 	px_buf_init(&lit, 1 << 16);
-	int anchored = 0;
-	int have_lit = required_literal(re, &lit, &anchored);
+	int have_lit = required_literal(re, &lit);
 	struct strset first;
 	memset(&first, 0, sizeof first);
 	int have_first = first_prefixes(re, &first);
@@ -721,7 +666,7 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 		int32_t cp = px_utf8_next(first.v[k], strlen(first.v[k]), &j);
 		letters_only = first.v[k][j] == '\0' && px_cp_is_alpha(cp);
 	}
-	if (have_first && (!letters_only || !have_lit || lit.len < 4 || anchored)) {
+	if (have_first && (!letters_only || !have_lit || lit.len < 4)) {
 		pt->lits = px_xcalloc(first.n, sizeof *pt->lits);
 		pt->litlens = px_xcalloc(first.n, sizeof *pt->litlens);
 		pt->nlits = first.n;
@@ -731,7 +676,7 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 			pt->lits[k] = fold16(raw, l16, &pt->litlens[k]);
 			free(raw);
 		}
-	} else if (have_lit && !anchored) {
+	} else if (have_lit) {
 		int32_t l16;
 		UChar *raw = to_utf16(lit.data, lit.len, &l16);
 		pt->lit = fold16(raw, l16, &pt->litlen);
