@@ -245,15 +245,19 @@ static const char *cue_text(const struct px_strip_words *w, size_t i)
 	return tok_text(&w->cue_toks, i);
 }
 
-static const struct px_strip_words *sort_words;
-
-static int cmp_cue(const void *a, const void *b)
+/* Cues in the order of their first word (ties: file order), so the cues
+ * that start with a word are one run; few, and sorted once per langset. */
+static void sort_cues(struct px_strip_words *w)
 {
-	const struct cue *x = a, *y = b;
-	int c = strcmp(cue_text(sort_words, x->first), cue_text(sort_words, y->first));
-	if (c)
-		return c;
-	return x->first < y->first ? -1 : x->first > y->first;
+	for (size_t i = 1; i < w->ncues; i++) {
+		struct cue v = w->cues[i];
+		size_t j = i;
+		while (j > 0 && strcmp(cue_text(w, w->cues[j - 1].first), cue_text(w, v.first)) > 0) {
+			w->cues[j] = w->cues[j - 1];
+			j--;
+		}
+		w->cues[j] = v;
+	}
 }
 
 /* A cue is words, and `*` for a gap of up to CUE_GAP words
@@ -335,10 +339,7 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 	}
 	free(one.v);
 	px_buf_free(&one.arena);
-	sort_words = w;
-	if (w->ncues)
-		qsort(w->cues, w->ncues, sizeof *w->cues, cmp_cue);
-	sort_words = NULL;
+	sort_cues(w);
 	for (size_t q = 0; q < w->ncues;) {
 		const char *first = cue_text(w, w->cues[q].first);
 		size_t e = q + 1;

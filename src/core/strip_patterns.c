@@ -902,35 +902,26 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 			break;
 		}
 	}
-	pthread_mutex_unlock(&cache_lock);
 	if (m) {
+		pthread_mutex_unlock(&cache_lock);
 		*out = m;
 		return PRECIS_OK;
 	}
 
-	size_t srclen;
-	char *src = rules_source(set, &srclen);
-	/* Compiled outside the lock: a slow first call must not hold others. */
+	/* Compiled under the lock: threads that start together wait for one
+	 * compilation (a few milliseconds, once) instead of each doing it. */
 	struct rules *r = px_xcalloc(1, sizeof *r);
-	r->source = src;
-	r->source_len = srclen;
+	r->source = rules_source(set, &r->source_len);
 	for (size_t i = 0; i < precis_langset_count(set); i++) {
 		enum precis_status st = compile_lang(r, set, precis_langset_at(set, i), err);
 		if (st != PRECIS_OK) {
+			pthread_mutex_unlock(&cache_lock);
 			rules_free(r);
 			return st;
 		}
 	}
 	r->words = px_strip_words_build(set);
-	pthread_mutex_lock(&cache_lock);
-	struct rules *have = NULL;
-	for (struct rules *c = cache_head; c; c = c->next)
-		if (c->source_len == srclen && memcmp(c->source, src, srclen) == 0)
-			have = c;
-	if (have) {
-		have->out++;
-		m = matcher_new(have);
-	} else if (cache_count < CACHE_MAX) {
+	if (cache_count < CACHE_MAX) {
 		r->cached = 1;
 		r->out = 1;
 		r->next = cache_head;
@@ -938,11 +929,7 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 		cache_count++;
 	}
 	pthread_mutex_unlock(&cache_lock);
-	if (have)
-		rules_free(r);
-	else
-		m = matcher_new(r); /* uncached rules are freed with the matcher */
-	*out = m;
+	*out = matcher_new(r); /* uncached rules are freed with the matcher */
 	return PRECIS_OK;
 }
 
