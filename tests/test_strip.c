@@ -619,6 +619,9 @@ Test(strip, format_prefilter_never_hides_a_match)
 		{"tab\\tstop", "tab stop"},
 		{"[^x]yz", "ayz"},
 		{"e-?mail me", "email me"},
+		{"(?-i:\\p{Lu}\\p{Ll}+), (?:chief )*(?:cook|baker)s?", "Anna, chief bakers"},
+		{"\\p{L}+ (?:x|yy)?(?:alpha|beta)", "word beta"},
+		{"\\p{L}+ (?:(?:ga|gb)mma|delta)", "word gbmma"},
 	};
 	size_t n = sizeof cases / sizeof *cases;
 	char data[4096] = "", text[4096] = "";

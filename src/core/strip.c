@@ -48,12 +48,16 @@
 #define NAME_MAX_BYTES 60
 #define NAME_MIN_CAPS 2
 #define NAME_MAX_CAPS 4
-/* A sentence of this many words ending in . ! ? … makes a paragraph prose. */
+/* A sentence of this many words ending in . ! ? … makes a paragraph prose;
+ * the first this many bytes are read first to find one. */
 #define PROSE_WORDS 6
+#define PROSE_PEEK 400
 /* A bio cue this close after the opening name makes a bio ("X is a
  * journalist"); this many cues anywhere make one too (first-person bios). */
 #define CUE_NEAR 6
 #define CUE_DENSE 3
+/* The second paragraph of a bio is short: longer ones are article text. */
+#define BIO_NEXT_MAX 400
 /* The most words a `*` of a bio cue stands for. */
 #define CUE_GAP 3
 /* With no other sign of boilerplate in the tail, at most this many short
@@ -204,11 +208,23 @@ static void tokenize(const char *s, size_t len, size_t limit, struct toks *t, in
 		limit = len;
 	while (i < limit) {
 		size_t at = i;
-		int32_t cp = px_utf8_next(s, len, &i);
-		if (is_word_cp(cp)) {
-			if (ws == SIZE_MAX)
-				ws = at;
-			continue;
+		unsigned char b = (unsigned char)s[i];
+		int32_t cp;
+		if (b < 0x80) { /* ASCII: no decoding, no property lookup */
+			i++;
+			cp = b;
+			if ((unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u) {
+				if (ws == SIZE_MAX)
+					ws = at;
+				continue;
+			}
+		} else {
+			cp = px_utf8_next(s, len, &i);
+			if (is_word_cp(cp)) {
+				if (ws == SIZE_MAX)
+					ws = at;
+				continue;
+			}
 		}
 		if (ws != SIZE_MAX && (cp == '-' || cp == 0x2010 || cp == 0x2011) && i < len) {
 			size_t k = i;
@@ -709,10 +725,41 @@ static int lone_name(struct ctx *c, size_t i)
 	return len <= NAME_MAX_BYTES && feat(c, i)->lone_name;
 }
 
+/* Whether paragraph i opens with a name, without reading all of it. */
+static int opens_with_name(struct ctx *c, size_t i)
+{
+	if (c->f[i].done)
+		return c->f[i].name_len > 0;
+	size_t len;
+	const char *s = para_text(c, i, &len);
+	return parse_name(c, s, len < 256 ? len : 256) > 0;
+}
+
+/* Whether paragraph i holds a sentence: its start usually tells, so a long
+ * paragraph is only read in full when it does not. */
+static int is_prose(struct ctx *c, size_t i)
+{
+	size_t len;
+	const char *s = para_text(c, i, &len);
+	if (!c->f[i].done && len > PROSE_PEEK) {
+		int sentence = 0;
+		tokenize(s, len, PROSE_PEEK, &c->toks, &sentence, NULL);
+		int stop = 0;
+		for (size_t k = 0; k < c->toks.n; k++) {
+			const struct word *e = words_find(c->w, tok_text(&c->toks, k),
+			                                  c->toks.v[k].len);
+			stop += e && e->stop;
+		}
+		if (sentence && (size_t)stop * 10 >= c->toks.n)
+			return 1;
+	}
+	return feat(c, i)->prose;
+}
+
 static size_t first_prose(struct ctx *c)
 {
 	for (size_t i = 0; i < c->doc->npara; i++)
-		if (!marked(c, i) && feat(c, i)->prose)
+		if (!marked(c, i) && is_prose(c, i))
 			return i;
 	return SIZE_MAX;
 }
@@ -766,19 +813,27 @@ static int is_bio(struct ctx *c, size_t i, size_t lo, int depth)
 	const struct precis_para *p = &c->doc->paras[i];
 	if (p->heading || p->list_item)
 		return BIO_NO;
+	int after_name = i > lo && lone_name(c, i - 1);
+	if (!after_name && !opens_with_name(c, i)) {
+		/* A bio in two paragraphs: the second goes with the first. The
+		 * first is looked at before this one is read in full. */
+		size_t len;
+		para_text(c, i, &len);
+		if (depth >= 2 || i <= lo || marked(c, i - 1) || len > BIO_NEXT_MAX)
+			return BIO_NO;
+		int prev = is_bio(c, i - 1, lo, depth + 1);
+		const struct feat *f = prev == BIO_NO ? NULL : feat(c, i);
+		return f && !f->quote && f->cues >= 1 ? prev : BIO_NO;
+	}
 	const struct feat *f = feat(c, i);
 	if (f->quote)
 		return BIO_NO;
-	int after_name = i > lo && lone_name(c, i - 1);
 	if (f->name_len && after_name && same_name(c, i - 1, i))
 		return BIO_STRONG;
 	if (f->cues >= 1 && after_name)
 		return BIO_STRONG;
 	if (f->name_len && ((f->cue_first >= 0 && f->cue_first <= CUE_NEAR) || f->cues >= CUE_DENSE))
 		return BIO_WEAK;
-	/* A bio in two paragraphs: the second goes with the first. */
-	if (f->cues >= 1 && i > lo && depth < 2 && !marked(c, i - 1))
-		return is_bio(c, i - 1, lo, depth + 1);
 	return BIO_NO;
 }
 

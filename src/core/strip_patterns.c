@@ -23,13 +23,15 @@
  * Speed: a pattern is only tried on paragraphs that start with one of the
  * plain prefixes every match of it starts with (read through groups,
  * alternatives, optional parts, small classes like [àa] and \d), or else on
- * those that hold its longest run of plain characters. A pattern with
+ * those that hold its longest run of plain characters, or one of the
+ * alternatives of a group it cannot do without. A pattern with
  * neither (one that starts with .* or \p{Lu}, and has no plain run of two
  * characters) is tried on every short paragraph: keep those few.
  */
 #include "core/strip_int.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +59,9 @@ struct pattern {
 	UChar **lits;
 	int32_t *litlens;
 	size_t nlits;
-	/* else every match holds this one (case-folded), when lit != NULL. */
-	UChar *lit;
-	int32_t litlen;
+	/* else every match holds one of these somewhere, when nlits > 0 and
+	 * floating is set. */
+	int floating;
 };
 
 /* One prefix of a pattern, filed under its first folded unit or two. */
@@ -89,7 +91,10 @@ struct rules {
 	size_t nreasons, careasons;
 	struct entry_list bucket[NBUCKET];   /* one-unit prefixes, by that unit */
 	struct entry_list bucket2[NBUCKET2]; /* longer ones, by their first two */
-	struct idx_list floating;        /* literal anywhere */
+	/* Literals that may stand anywhere, by their first two units; a bit of
+	 * fmask says a bucket is not empty. */
+	struct entry_list fbucket[NBUCKET2];
+	uint64_t fmask[NBUCKET2 / 64];
 	struct idx_list always;          /* no literal: tried every time */
 	struct px_strip_words *words;
 	int cached;
@@ -244,74 +249,6 @@ static size_t skip_escape(const char *p, size_t i)
 	return d ? i + 2 : i + 1;
 }
 
-/* The longest run of plain characters met so far, and the current one. */
-struct lit_scan {
-	struct px_buf cur, best;
-};
-
-static void run_end(struct lit_scan *s)
-{
-	if (s->cur.len > s->best.len) {
-		px_buf_reset(&s->best);
-		px_buf_add(&s->best, s->cur.data, s->cur.len);
-	}
-	px_buf_reset(&s->cur);
-}
-
-/* The longest run of plain characters every match of pattern p must hold
- * (outside any group, class or optional part; UTF-8, not yet folded) into
- * out. 0 when there is none worth using: a top-level alternative, or no run
- * of two bytes. */
-static int required_literal(const char *p, struct px_buf *out)
-{
-	struct lit_scan s;
-	px_buf_init(&s.cur, 1 << 16);
-	px_buf_init(&s.best, 1 << 16);
-	size_t n = strlen(p), i = 0;
-	int alternative = 0;
-	long min;
-	while (i < n && !alternative) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == '|') {
-			alternative = 1;
-		} else if (c == '(' || c == '[' || c == '.') {
-			run_end(&s);
-			i = c == '(' ? skip_group(p, i) : c == '[' ? skip_class(p, i) : i + 1;
-			i = skip_quant(p, i, &min);
-		} else if (c == '^') {
-			i++;
-		} else if (c == '$' || c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
-			run_end(&s);
-			i++;
-		} else if (c == '\\' && p[i + 1] && (unsigned char)p[i + 1] < 0x80 &&
-		           ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
-		            (p[i + 1] >= 'A' && p[i + 1] <= 'Z'))) {
-			/* \s \d \p{L} \b...: not plain text */
-			run_end(&s);
-			int zero_width = strchr("bBAzZG", p[i + 1]) != NULL;
-			i = skip_escape(p, i);
-			if (!zero_width)
-				i = skip_quant(p, i, &min);
-		} else {
-			size_t at = c == '\\' ? i + 1 : i, j = at;
-			px_utf8_next(p, n, &j);
-			size_t k = skip_quant(p, j, &min);
-			if (min > 0)
-				px_buf_add(&s.cur, p + at, j - at);
-			if (k != j)
-				run_end(&s);
-			i = k;
-		}
-	}
-	run_end(&s);
-	int ok = !alternative && s.best.len >= 2;
-	if (ok)
-		px_buf_add(out, s.best.data, s.best.len);
-	px_buf_free(&s.cur);
-	px_buf_free(&s.best);
-	return ok;
-}
-
 /* ---- the literal prefixes every match starts with ---- */
 
 /* More prefixes than this are not worth checking one by one. */
@@ -367,6 +304,39 @@ static int plain_char(const char *p, size_t n, size_t j, size_t *lit, size_t *li
 	return 1;
 }
 
+/* The group that opens at p[i]: *ge is one past its ')', its alternatives
+ * are p[*in, *close). Returns 1 for a group that matches text, 0 for one
+ * that consumes nothing (look-around, flags like (?i)), -1 when unbalanced. */
+static int group_at(const char *p, size_t i, size_t *ge, size_t *in, size_t *close)
+{
+	*ge = skip_group(p, i);
+	*in = i + 1;
+	*close = *ge - 1;
+	if (*ge <= i + 1 || p[*close] != ')')
+		return -1;
+	if (p[*in] != '?')
+		return 1;
+	char k = p[*in + 1];
+	if (k == '=' || k == '!' || (k == '<' && (p[*in + 2] == '=' || p[*in + 2] == '!')))
+		return 0;
+	if (k == '<') {
+		const char *gt = memchr(p + *in, '>', *close - *in);
+		if (!gt)
+			return -1;
+		*in = (size_t)(gt - p) + 1;
+	} else if (k == ':' || k == '>') {
+		*in += 2;
+	} else {
+		size_t j = *in + 1;
+		while (j < *close && p[j] != ':')
+			j++;
+		if (j >= *close)
+			return 0; /* (?i) */
+		*in = j + 1;
+	}
+	return 1;
+}
+
 /* The next top-level | of p[i, end), or end. */
 static size_t alt_end(const char *p, size_t i, size_t end)
 {
@@ -403,33 +373,13 @@ static int seq_first(const char *p, size_t i, size_t end, struct strset *out)
 			continue;
 		}
 		if (c == '(') {
-			size_t ge = skip_group(p, i), in = i + 1, close = ge - 1;
-			if (ge > end || p[close] != ')')
+			size_t ge, in, close;
+			int kind = group_at(p, i, &ge, &in, &close);
+			if (kind < 0 || ge > end)
 				return -1;
-			if (p[in] == '?') {
-				char k = p[in + 1];
-				if (k == '=' || k == '!' ||
-				    (k == '<' && (p[in + 2] == '=' || p[in + 2] == '!'))) {
-					i = ge; /* a look-around consumes nothing */
-					continue;
-				}
-				if (k == '<') {
-					const char *gt = memchr(p + in, '>', close - in);
-					if (!gt)
-						return -1;
-					in = (size_t)(gt - p) + 1;
-				} else if (k == ':' || k == '>') {
-					in += 2;
-				} else {
-					size_t j = in + 1;
-					while (j < close && p[j] != ':')
-						j++;
-					if (j >= close) { /* (?i): flags only */
-						i = ge;
-						continue;
-					}
-					in = j + 1;
-				}
+			if (kind == 0) { /* consumes nothing */
+				i = ge;
+				continue;
 			}
 			size_t after = skip_quant(p, ge, &min);
 			int r = alts_first(p, in, close, out);
@@ -554,6 +504,95 @@ static int first_prefixes(const char *p, struct strset *out)
 	return 1;
 }
 
+/* ---- what every match holds somewhere ---- */
+
+/* The best set of literals one of which every match of p must hold
+ * somewhere: a run of plain characters outside any group, class or optional
+ * part, or the leading texts of the alternatives of a mandatory group
+ * ((?:correspondent|reporter)). Best: whose shortest literal is longest.
+ * 0 when there is none worth using (a top-level alternative; nothing of two
+ * bytes). */
+static int required_set(const char *p, struct strset *out)
+{
+	struct px_buf cur;
+	px_buf_init(&cur, 1 << 16);
+	size_t n = strlen(p), i = 0, score = 0;
+	int alternative = 0;
+	long min;
+#define TAKE_RUN()                                                                               \
+	do {                                                                                     \
+		if (cur.len > score) {                                                           \
+			set_free(out);                                                           \
+			set_add(out, cur.data, cur.len);                                         \
+			score = cur.len;                                                         \
+		}                                                                                \
+		px_buf_reset(&cur);                                                              \
+	} while (0)
+	while (i < n && !alternative) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '|') {
+			alternative = 1;
+		} else if (c == '(') {
+			TAKE_RUN();
+			size_t ge, in, close;
+			int kind = group_at(p, i, &ge, &in, &close);
+			if (kind < 0)
+				break;
+			i = skip_quant(p, ge, &min);
+			struct strset alts;
+			memset(&alts, 0, sizeof alts);
+			if (kind == 1 && min > 0 && alts_first(p, in, close, &alts) == 0 && alts.n <= 16) {
+				size_t shortest = SIZE_MAX;
+				for (size_t k = 0; k < alts.n; k++)
+					if (strlen(alts.v[k]) < shortest)
+						shortest = strlen(alts.v[k]);
+				if (shortest > score) {
+					set_free(out);
+					*out = alts;
+					memset(&alts, 0, sizeof alts);
+					score = shortest;
+				}
+			}
+			set_free(&alts);
+		} else if (c == '[' || c == '.') {
+			TAKE_RUN();
+			i = c == '[' ? skip_class(p, i) : i + 1;
+			i = skip_quant(p, i, &min);
+		} else if (c == '^') {
+			i++;
+		} else if (c == '$' || c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
+			TAKE_RUN();
+			i++;
+		} else if (c == '\\' && p[i + 1] && (unsigned char)p[i + 1] < 0x80 &&
+		           ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
+		            (p[i + 1] >= 'A' && p[i + 1] <= 'Z'))) {
+			/* \s \d \p{L} \b...: not plain text */
+			TAKE_RUN();
+			int zero_width = strchr("bBAzZG", p[i + 1]) != NULL;
+			i = skip_escape(p, i);
+			if (!zero_width)
+				i = skip_quant(p, i, &min);
+		} else {
+			size_t at = c == '\\' ? i + 1 : i, j = at;
+			px_utf8_next(p, n, &j);
+			size_t k = skip_quant(p, j, &min);
+			if (min > 0)
+				px_buf_add(&cur, p + at, j - at);
+			if (k != j)
+				TAKE_RUN();
+			i = k;
+		}
+	}
+	TAKE_RUN();
+#undef TAKE_RUN
+	px_buf_free(&cur);
+	if (alternative || score < 2) {
+		set_free(out);
+		return 0;
+	}
+	return 1;
+}
+
 /* ---- compiling ---- */
 
 static size_t bucket2_of(const UChar *u)
@@ -652,12 +691,15 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 	r->tmpl[i] = x;
 	pt->reason = intern_reason(r, reason);
 
-	struct px_buf lit;
-	px_buf_init(&lit, 1 << 16);
-	int have_lit = required_literal(re, &lit);
-	struct strset first;
+	struct strset first, inside;
 	memset(&first, 0, sizeof first);
+	memset(&inside, 0, sizeof inside);
 	int have_first = first_prefixes(re, &first);
+	int have_inside = required_set(re, &inside);
+	size_t inside_score = SIZE_MAX;
+	for (size_t k = 0; k < inside.n; k++)
+		if (strlen(inside.v[k]) < inside_score)
+			inside_score = strlen(inside.v[k]);
 	/* Prefixes that are single letters only (a class like [àa] at the
 	 * start) filter less than a longer literal found further in. */
 	int letters_only = have_first;
@@ -666,25 +708,26 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 		int32_t cp = px_utf8_next(first.v[k], strlen(first.v[k]), &j);
 		letters_only = first.v[k][j] == '\0' && px_cp_is_alpha(cp);
 	}
-	if (have_first && (!letters_only || !have_lit || lit.len < 4)) {
-		pt->lits = px_xcalloc(first.n, sizeof *pt->lits);
-		pt->litlens = px_xcalloc(first.n, sizeof *pt->litlens);
-		pt->nlits = first.n;
-		for (size_t k = 0; k < first.n; k++) {
+	struct strset *use = NULL;
+	if (have_first && (!letters_only || !have_inside || inside_score < 4))
+		use = &first;
+	else if (have_inside)
+		use = &inside;
+	if (use) {
+		pt->floating = use == &inside;
+		pt->lits = px_xcalloc(use->n, sizeof *pt->lits);
+		pt->litlens = px_xcalloc(use->n, sizeof *pt->litlens);
+		pt->nlits = use->n;
+		for (size_t k = 0; k < use->n; k++) {
 			int32_t l16;
-			UChar *raw = to_utf16(first.v[k], strlen(first.v[k]), &l16);
+			UChar *raw = to_utf16(use->v[k], strlen(use->v[k]), &l16);
 			pt->lits[k] = fold16(raw, l16, &pt->litlens[k]);
 			free(raw);
 		}
-	} else if (have_lit) {
-		int32_t l16;
-		UChar *raw = to_utf16(lit.data, lit.len, &l16);
-		pt->lit = fold16(raw, l16, &pt->litlen);
-		free(raw);
 	}
 	set_free(&first);
-	px_buf_free(&lit);
-	if (pt->nlits) {
+	set_free(&inside);
+	if (pt->nlits && !pt->floating) {
 		for (size_t k = 0; k < pt->nlits; k++) {
 			if (pt->litlens[k] == 0)
 				continue;
@@ -697,8 +740,17 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 			b->v[b->n].len = pt->litlens[k];
 			b->n++;
 		}
-	} else if (pt->lit && pt->litlen > 0) {
-		idx_push(&r->floating, i);
+	} else if (pt->nlits) {
+		for (size_t k = 0; k < pt->nlits; k++) {
+			size_t h = bucket2_of(pt->lits[k]); /* floating literals have 2 units or more */
+			struct entry_list *b = &r->fbucket[h];
+			b->v = px_xgrow(b->v, &b->cap, b->n + 1, sizeof *b->v);
+			b->v[b->n].pat = i;
+			b->v[b->n].lit = pt->lits[k];
+			b->v[b->n].len = pt->litlens[k];
+			b->n++;
+			r->fmask[h / 64] |= (uint64_t)1 << (h % 64);
+		}
 	} else {
 		idx_push(&r->always, i);
 	}
@@ -793,7 +845,6 @@ static void rules_free(struct rules *r)
 	}
 	for (size_t i = 0; i < r->npats; i++) {
 		uregex_close(r->tmpl[i]);
-		free(r->pats[i].lit);
 		for (size_t k = 0; k < r->pats[i].nlits; k++)
 			free(r->pats[i].lits[k]);
 		free(r->pats[i].lits);
@@ -808,7 +859,8 @@ static void rules_free(struct rules *r)
 		free(r->bucket[i].v);
 	for (size_t i = 0; i < NBUCKET2; i++)
 		free(r->bucket2[i].v);
-	free(r->floating.v);
+	for (size_t i = 0; i < NBUCKET2; i++)
+		free(r->fbucket[i].v);
 	free(r->always.v);
 	px_strip_words_free(r->words);
 	free(r->source);
@@ -1022,13 +1074,6 @@ static int32_t build_fold(struct px_strip_matcher *m, int32_t klen)
 	return U_SUCCESS(st) ? n : 0;
 }
 
-static int contains16(const UChar *h, int32_t hn, const UChar *nd, int32_t nn)
-{
-	for (int32_t i = 0; i + nn <= hn; i++)
-		if (h[i] == nd[0] && memcmp(h + i, nd, (size_t)nn * sizeof *nd) == 0)
-			return 1;
-	return 0;
-}
 
 const char *px_strip_match(struct px_strip_matcher *m, const char *text, size_t len)
 {
@@ -1059,10 +1104,20 @@ const char *px_strip_match(struct px_strip_matcher *m, const char *text, size_t 
 			}
 		}
 	}
-	for (size_t i = 0; i < r->floating.n; i++) {
-		const struct pattern *p = &r->pats[r->floating.v[i]];
-		if (contains16(m->fold, flen, p->lit, p->litlen))
-			m->cand[nc++] = r->floating.v[i];
+	/* One pass for every literal that may stand anywhere. */
+	for (int32_t at = 0; at + 1 < flen; at++) {
+		size_t h = bucket2_of(m->fold + at);
+		if (!(r->fmask[h / 64] >> (h % 64) & 1))
+			continue;
+		const struct entry_list *b = &r->fbucket[h];
+		for (size_t i = 0; i < b->n; i++) {
+			const struct entry *e = &b->v[i];
+			if (m->seen[e->pat] != m->stamp && e->len <= flen - at &&
+			    memcmp(m->fold + at, e->lit, (size_t)e->len * sizeof *e->lit) == 0) {
+				m->seen[e->pat] = m->stamp;
+				m->cand[nc++] = e->pat;
+			}
+		}
 	}
 	for (size_t i = 0; i < r->always.n; i++)
 		m->cand[nc++] = r->always.v[i];
