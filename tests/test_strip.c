@@ -28,20 +28,20 @@
 
 /* Articles written for these tests: a title, then three paragraphs. */
 #define FR_TITLE "Liège va rénover ses écoles primaires\n\n"
-#define FR_BODY                                                                                  \
-	"Le conseil communal de Liège a adopté lundi soir un plan de rénovation des écoles "     \
-	"primaires, après plus de trois heures d’un débat tendu.\n\n"                            \
-	"« Nous ne pouvions plus attendre, certains bâtiments datent des années soixante », a "  \
-	"expliqué l’échevine de l’Enseignement, Claire Dumont, à la sortie de la séance.\n\n"   \
-	"L’opposition a voté contre le texte, qu’elle juge trop coûteux pour une ville déjà "    \
+#define FR_BODY                                                                                       \
+	"Le conseil communal de Liège a adopté lundi soir un plan de rénovation des écoles "      \
+	"primaires, après plus de trois heures d’un débat tendu.\n\n"                             \
+	"« Nous ne pouvions plus attendre, certains bâtiments datent des années soixante », a "   \
+	"expliqué l’échevine de l’Enseignement, Claire Dumont, à la sortie de la séance.\n\n" \
+	"L’opposition a voté contre le texte, qu’elle juge trop coûteux pour une ville déjà " \
 	"endettée. Les travaux doivent commencer au printemps prochain.\n\n"
 #define EN_TITLE "Leeds to renovate its primary schools\n\n"
-#define EN_BODY                                                                                  \
-	"The city council of Leeds approved on Monday a plan to renovate its primary schools, "  \
-	"after more than three hours of heated debate.\n\n"                                      \
-	"“We could not wait any longer, some of these buildings date from the sixties,” said "   \
-	"councillor Mary Hughes after the vote.\n\n"                                             \
-	"The opposition voted against the plan, which it says is too costly for a city already " \
+#define EN_BODY                                                                                    \
+	"The city council of Leeds approved on Monday a plan to renovate its primary schools, "    \
+	"after more than three hours of heated debate.\n\n"                                        \
+	"“We could not wait any longer, some of these buildings date from the sixties,” said " \
+	"councillor Mary Hughes after the vote.\n\n"                                               \
+	"The opposition voted against the plan, which it says is too costly for a city already "   \
 	"in debt. Work is due to start next spring.\n\n"
 /* Paragraphs in FR_TITLE FR_BODY (and in the English pair), in FR_BODY. */
 #define BODY_K K, K, K, K
@@ -68,7 +68,8 @@ static struct precis_doc *front(const struct precis_langset *s, const char *text
 	struct precis_doc *d = precis_doc_new("test");
 	cr_assert_eq(precis_decode(d, text, strlen(text), NULL, &err), PRECIS_OK);
 	cr_assert_eq(precis_normalize(d, &err), PRECIS_OK);
-	cr_assert_eq(precis_strip(d, s, &err), PRECIS_OK, "%s: %s", err.where, err.message);
+	cr_assert_eq(precis_strip(d, s, &err), PRECIS_OK, "%s: %s", err.where,
+	             err.message);
 	return d;
 }
 
@@ -82,11 +83,12 @@ static void check_doc(struct precis_doc *d, const char *const *want, size_t n)
 		int len = (int)(p->span.end - p->span.start);
 		const char *s = text + p->span.start;
 		if (!want[i])
-			cr_expect_not(p->boilerplate, "paragraph %zu \"%.60s\" marked as \"%s\"", i,
-			              s, p->boilerplate_reason);
+			cr_expect_not(p->boilerplate,
+			              "paragraph %zu \"%.60s\" marked as \"%s\"", i, s,
+			              p->boilerplate_reason);
 		else
 			cr_expect(p->boilerplate && p->boilerplate_reason &&
-			                  strcmp(p->boilerplate_reason, want[i]) == 0,
+			              strcmp(p->boilerplate_reason, want[i]) == 0,
 			          "paragraph %zu \"%.*s\": want \"%s\", got %s \"%s\"", i,
 			          len > 60 ? 60 : len, s, want[i],
 			          p->boilerplate ? "marked" : "kept",
@@ -101,10 +103,10 @@ static void check(const char *text, const char *const *want, size_t n)
 	precis_doc_free(d);
 }
 
-#define CHECK(text, ...)                                                                         \
-	do {                                                                                     \
-		const char *const want_[] = {__VA_ARGS__};                                       \
-		check(text, want_, sizeof want_ / sizeof *want_);                                \
+#define CHECK(text, ...)                                                                 \
+	do {                                                                             \
+		const char *const want_[] = {__VA_ARGS__};                               \
+		check(text, want_, sizeof want_ / sizeof *want_);                        \
 	} while (0)
 
 /* ---- clean articles: nothing marked ---- */
@@ -136,8 +138,9 @@ Test(strip, share_bar_english_in_lines)
 
 Test(strip, share_bar_english_in_one_paragraph)
 {
-	CHECK(EN_TITLE EN_BODY "Share this with\nEmail\nFacebook\nMessenger\nTwitter\nWhatsApp\n"
-	                       "Copy this link",
+	CHECK(EN_TITLE EN_BODY
+	      "Share this with\nEmail\nFacebook\nMessenger\nTwitter\nWhatsApp\n"
+	      "Copy this link",
 	      BODY_K, SHARE);
 }
 
@@ -152,16 +155,19 @@ Test(strip, social_links_line)
 {
 	CHECK(FR_TITLE FR_BODY "Facebook - X - LinkedIn - Instagram", BODY_K, SOCIAL);
 	CHECK(EN_TITLE EN_BODY "Facebook | Twitter | Email", BODY_K, SOCIAL);
+	CHECK(FR_TITLE FR_BODY "Suivez-nous sur Twitter.", BODY_K, SOCIAL);
+	CHECK(EN_TITLE EN_BODY "Follow us on Instagram!", BODY_K, SOCIAL);
 }
 
 /* ---- comment forms ---- */
 
 Test(strip, comment_form_english)
 {
-	CHECK(EN_TITLE EN_BODY "Leave a Reply\n\nPlease enter your comment!\n\n"
-	                       "Please enter your name here\n\n"
-	                       "Your email address will not be published. Required fields are "
-	                       "marked *",
+	CHECK(EN_TITLE EN_BODY
+	      "Leave a Reply\n\nPlease enter your comment!\n\n"
+	      "Please enter your name here\n\n"
+	      "Your email address will not be published. Required fields are "
+	      "marked *",
 	      BODY_K, COMMENT, COMMENT, COMMENT, COMMENT);
 }
 
@@ -184,36 +190,39 @@ Test(strip, comment_form_lines_in_one_paragraph)
 
 Test(strip, read_also_french_mid_article)
 {
-	CHECK(FR_TITLE
-	      "Le conseil communal de Liège a adopté lundi soir un plan de rénovation des écoles "
-	      "primaires, après plus de trois heures d’un débat tendu.\n\n"
-	      "Lire aussi : Les écoles bruxelloises manquent de places\n\n"
-	      "L’opposition a voté contre le texte, qu’elle juge trop coûteux pour une ville déjà "
-	      "endettée.\n\n"
-	      "À lire aussi\n\n"
-	      "A LIRE AUSSI – La rentrée sous tension à Namur\n\n"
-	      "Les travaux doivent commencer au printemps prochain, a précisé l’échevine.\n\n",
-	      K, K, ALSO, K, ALSO, ALSO, K);
+	CHECK(
+	    FR_TITLE
+	    "Le conseil communal de Liège a adopté lundi soir un plan de rénovation des écoles "
+	    "primaires, après plus de trois heures d’un débat tendu.\n\n"
+	    "Lire aussi : Les écoles bruxelloises manquent de places\n\n"
+	    "L’opposition a voté contre le texte, qu’elle juge trop coûteux pour une ville déjà "
+	    "endettée.\n\n"
+	    "À lire aussi\n\n"
+	    "A LIRE AUSSI – La rentrée sous tension à Namur\n\n"
+	    "Les travaux doivent commencer au printemps prochain, a précisé l’échevine.\n\n",
+	    K, K, ALSO, K, ALSO, ALSO, K);
 }
 
 Test(strip, read_also_english)
 {
-	CHECK(EN_TITLE
-	      "The city council of Leeds approved on Monday a plan to renovate its primary "
-	      "schools.\n\n"
-	      "Read more: Leeds schools face a shortage of teachers\n\n"
-	      "Work is due to start next spring, the council said in a statement.\n\n"
-	      "Related: How Bradford rebuilt its schools\n\n"
-	      "See also\n\n"
-	      "The opposition voted against the plan, calling it too costly.\n\n",
-	      K, K, ALSO, K, ALSO, ALSO, K);
+	CHECK(
+	    EN_TITLE
+	    "The city council of Leeds approved on Monday a plan to renovate its primary "
+	    "schools.\n\n"
+	    "Read more: Leeds schools face a shortage of teachers\n\n"
+	    "Work is due to start next spring, the council said in a statement.\n\n"
+	    "Related: How Bradford rebuilt its schools\n\n"
+	    "See also\n\n"
+	    "The opposition voted against the plan, calling it too costly.\n\n",
+	    K, K, ALSO, K, ALSO, ALSO, K);
 }
 
 Test(strip, teaser_list_after_a_header)
 {
-	struct precis_doc *d = front(set, FR_TITLE FR_BODY
-	                             "À lire aussi :\n\nLa rentrée sous tension à Namur\n\n"
-	                             "Les enseignants réclament des moyens\n\n© 2024 La Gazette");
+	struct precis_doc *d =
+	    front(set, FR_TITLE FR_BODY
+	          "À lire aussi :\n\nLa rentrée sous tension à Namur\n\n"
+	          "Les enseignants réclament des moyens\n\n© 2024 La Gazette");
 	/* The normalizer marks list items; the stub here does not. */
 	px_doc_para(d, 5)->list_item = 1;
 	px_doc_para(d, 6)->list_item = 1;
@@ -228,8 +237,9 @@ Test(strip, teaser_list_after_a_header)
 
 Test(strip, subscription_lines)
 {
-	CHECK(FR_TITLE FR_BODY "Abonnez-vous\n\nCet article est réservé aux abonnés.\n\n"
-	                       "Inscrivez-vous à notre newsletter\n\nDéjà abonné ? Se connecter",
+	CHECK(FR_TITLE FR_BODY
+	      "Abonnez-vous\n\nCet article est réservé aux abonnés.\n\n"
+	      "Inscrivez-vous à notre newsletter\n\nDéjà abonné ? Se connecter",
 	      BODY_K, SUBS, SUBS, SUBS, SUBS);
 	CHECK(EN_TITLE EN_BODY "Subscribe to our newsletter\n\n"
 	                       "Sign up for our morning briefing\n\n"
@@ -239,19 +249,23 @@ Test(strip, subscription_lines)
 
 Test(strip, cookie_notices)
 {
-	CHECK("Nous utilisons des cookies pour améliorer votre expérience. En poursuivant votre "
-	      "navigation, vous acceptez leur utilisation.\n\nTout accepter\n\n" FR_TITLE FR_BODY,
-	      COOKIE, COOKIE, BODY_K);
-	CHECK("We use cookies to improve your experience on our site. By continuing to browse, "
-	      "you agree to our use of cookies.\n\nAccept all\n\n" EN_TITLE EN_BODY,
-	      COOKIE, COOKIE, BODY_K);
+	CHECK(
+	    "Nous utilisons des cookies pour améliorer votre expérience. En poursuivant votre "
+	    "navigation, vous acceptez leur utilisation.\n\nTout accepter\n\n" FR_TITLE
+	        FR_BODY,
+	    COOKIE, COOKIE, BODY_K);
+	CHECK(
+	    "We use cookies to improve your experience on our site. By continuing to browse, "
+	    "you agree to our use of cookies.\n\nAccept all\n\n" EN_TITLE EN_BODY,
+	    COOKIE, COOKIE, BODY_K);
 }
 
 Test(strip, copyright_lines)
 {
-	CHECK(FR_TITLE FR_BODY "© 2024 La Gazette de Liège. Tous droits réservés.", BODY_K, COPY);
-	CHECK(EN_TITLE EN_BODY "Copyright 2024 Leeds Gazette. All rights reserved.", BODY_K,
-	      COPY);
+	CHECK(FR_TITLE FR_BODY "© 2024 La Gazette de Liège. Tous droits réservés.",
+	      BODY_K, COPY);
+	CHECK(EN_TITLE EN_BODY "Copyright 2024 Leeds Gazette. All rights reserved.",
+	      BODY_K, COPY);
 }
 
 /* ---- credits, bylines, datelines ---- */
@@ -260,57 +274,65 @@ Test(strip, photo_credits)
 {
 	CHECK(FR_TITLE "Photo : AFP\n\n" FR_BODY "Crédit photo : Belga", K, PHOTO, B3,
 	      PHOTO);
-	CHECK(EN_TITLE "(Getty Images)\n\n" EN_BODY "Photo: Reuters/John Smith", K, PHOTO, B3,
-	      PHOTO);
+	CHECK(EN_TITLE "(Getty Images)\n\n" EN_BODY "Photo: Reuters/John Smith", K, PHOTO,
+	      B3, PHOTO);
 }
 
 Test(strip, bylines_french)
 {
 	CHECK(FR_TITLE "Par Jeanne Moreau\n\n" FR_BODY, K, BYLINE, B3);
-	CHECK(FR_TITLE "Jeanne Moreau, correspondante à Genève\n\n" FR_BODY, K, BYLINE, B3);
+	CHECK(FR_TITLE "Jeanne Moreau, correspondante à Genève\n\n" FR_BODY, K, BYLINE,
+	      B3);
 	CHECK(FR_TITLE "Propos recueillis par Jeanne Moreau\n\n" FR_BODY, K, BYLINE, B3);
 }
 
 Test(strip, bylines_english)
 {
 	CHECK(EN_TITLE "By John Carter\n\n" EN_BODY, K, BYLINE, B3);
-	CHECK(EN_TITLE "By John Carter and Ann Lee, Political Correspondents\n\n" EN_BODY, K,
-	      BYLINE, B3);
+	CHECK(EN_TITLE "By John Carter and Ann Lee, Political Correspondents\n\n" EN_BODY,
+	      K, BYLINE, B3);
 	CHECK(EN_TITLE "John Carter, Political Correspondent\n\n" EN_BODY, K, BYLINE, B3);
-	CHECK(EN_TITLE EN_BODY "(Reporting by John Carter; Editing by Ann Lee)", BODY_K, BYLINE);
-	CHECK(EN_TITLE "Reported by the BBC, the closure of the school sparked anger among "
-	               "parents.\n\n" EN_BODY,
+	CHECK(EN_TITLE EN_BODY "(Reporting by John Carter; Editing by Ann Lee)", BODY_K,
+	      BYLINE);
+	CHECK(EN_TITLE
+	      "Reported by the BBC, the closure of the school sparked anger among "
+	      "parents.\n\n" EN_BODY,
 	      K, K, B3);
 }
 
 Test(strip, lone_name_before_a_dateline_is_a_byline)
 {
-	CHECK(FR_TITLE "Jeanne Moreau\n\nPublié le 12/03/2024 à 10h05 Mis à jour le 12/03/2024 "
-	               "à 11h30\n\n" FR_BODY,
+	CHECK(FR_TITLE
+	      "Jeanne Moreau\n\nPublié le 12/03/2024 à 10h05 Mis à jour le 12/03/2024 "
+	      "à 11h30\n\n" FR_BODY,
 	      K, BYLINE, DATE, B3);
 }
 
 Test(strip, a_title_that_is_a_name_stays)
 {
-	CHECK("Nous utilisons des cookies.\n\nEmmanuel Macron\n\nPublié le 12/03/2024\n\n" FR_BODY,
-	      COOKIE, K, DATE, B3);
+	CHECK(
+	    "Nous utilisons des cookies.\n\nEmmanuel Macron\n\nPublié le 12/03/2024\n\n" FR_BODY,
+	    COOKIE, K, DATE, B3);
 }
 
 Test(strip, datelines)
 {
-	CHECK(EN_TITLE "Published 12 March 2024\n\nUpdated: March 12, 2024 at 10:05 a.m.\n\n"
-	               EN_BODY,
-	      K, DATE, DATE, B3);
+	CHECK(
+	    EN_TITLE
+	    "Published 12 March 2024\n\nUpdated: March 12, 2024 at 10:05 a.m.\n\n" EN_BODY,
+	    K, DATE, DATE, B3);
 	CHECK(FR_TITLE "Mis à jour le 12 mars 2024 à 18h40\n\n" FR_BODY, K, DATE, B3);
 }
 
 Test(strip, a_sentence_that_starts_like_a_dateline_stays)
 {
-	CHECK(FR_TITLE "Publié le 12 mars, le rapport de la Cour des comptes pointe de graves "
-	               "dérives dans la gestion des écoles.\n\n" FR_BODY,
+	CHECK(FR_TITLE
+	      "Publié le 12 mars, le rapport de la Cour des comptes pointe de graves "
+	      "dérives dans la gestion des écoles.\n\n" FR_BODY,
 	      K, K, B3);
-	CHECK(EN_TITLE "Published in 2019, the report found that half of the schools needed "
-	               "repairs.\n\n" EN_BODY,
+	CHECK(EN_TITLE
+	      "Published in 2019, the report found that half of the schools needed "
+	      "repairs.\n\n" EN_BODY,
 	      K, K, B3);
 }
 
@@ -318,51 +340,56 @@ Test(strip, a_sentence_that_starts_like_a_dateline_stays)
 
 Test(strip, author_tail_english)
 {
-	CHECK(EN_TITLE EN_BODY
-	      "Thomas Reilly\n\n"
-	      "Thomas Reilly graduated in Political Science from the University of York. I have "
-	      "worked as a local reporter for ten years. I love long walks on the moors and I "
-	      "believe that local news matters more than ever.\n\n"
-	      "More Posts - Website - Twitter - LinkedIn\n\n\n"
-	      "Please enter your comment!\nPlease enter your name here",
-	      BODY_K, BYLINE, BIO, SOCIAL, COMMENT);
+	CHECK(
+	    EN_TITLE EN_BODY
+	    "Thomas Reilly\n\n"
+	    "Thomas Reilly graduated in Political Science from the University of York. I have "
+	    "worked as a local reporter for ten years. I love long walks on the moors and I "
+	    "believe that local news matters more than ever.\n\n"
+	    "More Posts - Website - Twitter - LinkedIn\n\n\n"
+	    "Please enter your comment!\nPlease enter your name here",
+	    BODY_K, BYLINE, BIO, SOCIAL, COMMENT);
 }
 
 Test(strip, author_tail_french)
 {
-	CHECK(FR_TITLE FR_BODY
-	      "Sophie Lambert\n\n"
-	      "Sophie Lambert est journaliste indépendante et diplômée de l’IHECS. Je suis "
-	      "passionnée par les questions d’éducation et j’ai couvert la politique locale "
-	      "pendant huit ans.\n\n"
-	      "Suivez-nous sur Facebook et Instagram\n\n"
-	      "Laisser un commentaire",
-	      BODY_K, BYLINE, BIO, SOCIAL, COMMENT);
+	CHECK(
+	    FR_TITLE FR_BODY
+	    "Sophie Lambert\n\n"
+	    "Sophie Lambert est journaliste indépendante et diplômée de l’IHECS. Je suis "
+	    "passionnée par les questions d’éducation et j’ai couvert la politique locale "
+	    "pendant huit ans.\n\n"
+	    "Suivez-nous sur Facebook et Instagram\n\n"
+	    "Laisser un commentaire",
+	    BODY_K, BYLINE, BIO, SOCIAL, COMMENT);
 }
 
 Test(strip, bio_without_a_name_line)
 {
-	CHECK(EN_TITLE EN_BODY
-	      "Laura Bennett is a freelance journalist based in Manchester. She writes about "
-	      "education and housing.\n\n"
-	      "Follow us on Twitter",
-	      BODY_K, BIO, SOCIAL);
+	CHECK(
+	    EN_TITLE EN_BODY
+	    "Laura Bennett is a freelance journalist based in Manchester. She writes about "
+	    "education and housing.\n\n"
+	    "Follow us on Twitter",
+	    BODY_K, BIO, SOCIAL);
 }
 
 Test(strip, bio_cue_with_words_between)
 {
 	/* "is a * reporter"; and "is a" are not name particles. */
-	CHECK(EN_TITLE EN_BODY "Hannah Price is a Local Democracy Reporter covering Leeds.\n\n"
-	                       "Share this article",
+	CHECK(EN_TITLE EN_BODY
+	      "Hannah Price is a Local Democracy Reporter covering Leeds.\n\n"
+	      "Share this article",
 	      BODY_K, BIO, SHARE);
 }
 
 Test(strip, bio_after_the_name_line_without_the_name)
 {
-	CHECK(FR_TITLE FR_BODY "Sophie Lambert\n\n"
-	                       "Diplômée de l’IHECS, elle est journaliste indépendante. J’ai "
-	                       "longtemps couvert la politique locale pour plusieurs titres.\n\n"
-	                       "Laisser un commentaire",
+	CHECK(FR_TITLE FR_BODY
+	      "Sophie Lambert\n\n"
+	      "Diplômée de l’IHECS, elle est journaliste indépendante. J’ai "
+	      "longtemps couvert la politique locale pour plusieurs titres.\n\n"
+	      "Laisser un commentaire",
 	      BODY_K, BYLINE, BIO, COMMENT);
 }
 
@@ -384,33 +411,37 @@ Test(strip, short_lines_after_the_article)
 Test(strip, a_longer_run_of_short_lines_alone_stays)
 {
 	/* A schedule closing an article, with nothing else to say it is furniture. */
-	CHECK(FR_TITLE FR_BODY "8 h 30 accueil des élèves\n\n12 h repas\n\n16 h fin des cours",
+	CHECK(FR_TITLE FR_BODY
+	      "8 h 30 accueil des élèves\n\n12 h repas\n\n16 h fin des cours",
 	      BODY_K, K, K, K);
 }
 
 Test(strip, french_article_with_english_furniture)
 {
-	CHECK(FR_TITLE FR_BODY "Share this article\n\nAll rights reserved", BODY_K, SHARE, COPY);
+	CHECK(FR_TITLE FR_BODY "Share this article\n\nAll rights reserved", BODY_K, SHARE,
+	      COPY);
 }
 
 /* ---- what must stay ---- */
 
 Test(strip, article_sentences_naming_networks_stay)
 {
-	CHECK(FR_TITLE
-	      "Le maire a annoncé sur Facebook et sur Twitter qu’il enverrait une newsletter aux "
-	      "parents chaque semaine.\n\n"
-	      "Facebook a refusé de commenter.\n\n"
-	      "Partager les richesses reste la priorité du syndicat, selon son président.\n\n"
-	      "Les parents peuvent s’abonner à la lettre d’information de la commune depuis "
-	      "mardi.\n\n",
-	      K, K, K, K, K);
-	CHECK(EN_TITLE
-	      "Share prices of the building firm rose 3% on Monday after the vote.\n\n"
-	      "The council said on Facebook that it would send a newsletter to parents every "
-	      "week.\n\n"
-	      "Twitter and WhatsApp groups of parents had called for the renovation for years.\n\n",
-	      K, K, K, K);
+	CHECK(
+	    FR_TITLE
+	    "Le maire a annoncé sur Facebook et sur Twitter qu’il enverrait une newsletter aux "
+	    "parents chaque semaine.\n\n"
+	    "Facebook a refusé de commenter.\n\n"
+	    "Partager les richesses reste la priorité du syndicat, selon son président.\n\n"
+	    "Les parents peuvent s’abonner à la lettre d’information de la commune depuis "
+	    "mardi.\n\n",
+	    K, K, K, K, K);
+	CHECK(
+	    EN_TITLE
+	    "Share prices of the building firm rose 3% on Monday after the vote.\n\n"
+	    "The council said on Facebook that it would send a newsletter to parents every "
+	    "week.\n\n"
+	    "Twitter and WhatsApp groups of parents had called for the renovation for years.\n\n",
+	    K, K, K, K);
 }
 
 Test(strip, short_quote_at_the_end_stays)
@@ -435,20 +466,21 @@ Test(strip, a_bio_like_last_paragraph_alone_stays)
 {
 	/* Cues alone ("est journaliste") are not enough when nothing else in the
 	 * tail is furniture: the article may be about that journalist. */
-	CHECK(FR_TITLE FR_BODY "Anne Leroy est journaliste depuis vingt ans et dirige aujourd’hui "
-	                       "la rédaction du quotidien local.",
+	CHECK(FR_TITLE FR_BODY
+	      "Anne Leroy est journaliste depuis vingt ans et dirige aujourd’hui "
+	      "la rédaction du quotidien local.",
 	      BODY_K, K);
 }
 
 Test(strip, headings_inside_the_article_stay)
 {
 	const char *text = FR_TITLE
-		"Le conseil communal de Liège a adopté lundi soir un plan de rénovation des "
-		"écoles primaires.\n\n"
-		"Un chantier de deux ans\n\n"
-		"Les travaux doivent commencer au printemps prochain et durer deux ans.\n\n"
-		"Marie Curie\n\n"
-		"La nouvelle école portera le nom de la physicienne, a annoncé le bourgmestre.";
+	    "Le conseil communal de Liège a adopté lundi soir un plan de rénovation des "
+	    "écoles primaires.\n\n"
+	    "Un chantier de deux ans\n\n"
+	    "Les travaux doivent commencer au printemps prochain et durer deux ans.\n\n"
+	    "Marie Curie\n\n"
+	    "La nouvelle école portera le nom de la physicienne, a annoncé le bourgmestre.";
 	struct precis_doc *d = front(set, text);
 	px_doc_para(d, 2)->heading = 1;
 	px_doc_para(d, 4)->heading = 1;
@@ -470,7 +502,8 @@ Test(strip, the_title_and_lead_are_never_tail)
 
 Test(strip, running_twice_gives_the_same_marks)
 {
-	struct precis_doc *d = front(set, EN_TITLE EN_BODY "Thomas Reilly\n\nAll rights reserved");
+	struct precis_doc *d =
+	    front(set, EN_TITLE EN_BODY "Thomas Reilly\n\nAll rights reserved");
 	struct precis_error err;
 	cr_assert_eq(precis_strip(d, set, &err), PRECIS_OK);
 	const char *want[] = {BODY_K, BYLINE, COPY};
@@ -481,7 +514,8 @@ Test(strip, running_twice_gives_the_same_marks)
 Test(strip, a_huge_paragraph_is_read_in_bounded_time)
 {
 	size_t n = 4u << 20;
-	const char *sentence = "Le conseil a voté le budget des écoles pour les cinq ans à venir. ";
+	const char *sentence =
+	    "Le conseil a voté le budget des écoles pour les cinq ans à venir. ";
 	size_t sl = strlen(sentence);
 	char *text = malloc(n + 200);
 	size_t len = 0;
@@ -506,7 +540,8 @@ static void *strip_many(void *p)
 	struct thread_arg *a = p;
 	a->ok = 1;
 	for (int k = 0; k < 50; k++) {
-		struct precis_doc *d = front(set, FR_TITLE FR_BODY "Sophie Lambert\n\nAbonnez-vous");
+		struct precis_doc *d =
+		    front(set, FR_TITLE FR_BODY "Sophie Lambert\n\nAbonnez-vous");
 		const struct precis_para *name = precis_doc_paragraph(d, 4);
 		const struct precis_para *subs = precis_doc_paragraph(d, 5);
 		if (!name->boilerplate || !subs->boilerplate ||
@@ -599,29 +634,29 @@ Test(strip, format_reasons_defines_and_folding)
 Test(strip, format_prefilter_never_hides_a_match)
 {
 	static const char *const cases[][2] = {
-		{"(?:with )?zorg", "With Zorg"},
-		{"(?:with )?zorg", "zorg"},
-		{"[àa] lire plus", "À lire plus"},
-		{"[àa] lire plus", "a lire plus"},
-		{"\\d+ widgets?", "12 widgets"},
-		{"colou?r chart", "Color chart"},
-		{"(?i)x?quux", "quux"},
-		{"(?=ab)abcd", "abcd"},
-		{"(?<g>fee|fie)fum", "fiefum"},
-		{"\\(c\\) ?\\d{4} wonk", "(c) 2024 wonk"},
-		{"blip|blop", "blop"},
-		{"(?:ya|yo)*zed", "zed"},
-		{"(?:ya|yo)*zed", "yayozed"},
-		{"\\Qq.r\\E then", "q.r then"},
-		{".*in the middle.*", "words in the middle here"},
-		{"\\bfoo\\b bar", "foo bar"},
-		{"(?-i:\\p{Lu}\\p{Ll}+) said", "Anna said"},
-		{"tab\\tstop", "tab stop"},
-		{"[^x]yz", "ayz"},
-		{"e-?mail me", "email me"},
-		{"(?-i:\\p{Lu}\\p{Ll}+), (?:chief )*(?:cook|baker)s?", "Anna, chief bakers"},
-		{"\\p{L}+ (?:x|yy)?(?:alpha|beta)", "word beta"},
-		{"\\p{L}+ (?:(?:ga|gb)mma|delta)", "word gbmma"},
+	    {"(?:with )?zorg", "With Zorg"},
+	    {"(?:with )?zorg", "zorg"},
+	    {"[àa] lire plus", "À lire plus"},
+	    {"[àa] lire plus", "a lire plus"},
+	    {"\\d+ widgets?", "12 widgets"},
+	    {"colou?r chart", "Color chart"},
+	    {"(?i)x?quux", "quux"},
+	    {"(?=ab)abcd", "abcd"},
+	    {"(?<g>fee|fie)fum", "fiefum"},
+	    {"\\(c\\) ?\\d{4} wonk", "(c) 2024 wonk"},
+	    {"blip|blop", "blop"},
+	    {"(?:ya|yo)*zed", "zed"},
+	    {"(?:ya|yo)*zed", "yayozed"},
+	    {"\\Qq.r\\E then", "q.r then"},
+	    {".*in the middle.*", "words in the middle here"},
+	    {"\\bfoo\\b bar", "foo bar"},
+	    {"(?-i:\\p{Lu}\\p{Ll}+) said", "Anna said"},
+	    {"tab\\tstop", "tab stop"},
+	    {"[^x]yz", "ayz"},
+	    {"e-?mail me", "email me"},
+	    {"(?-i:\\p{Lu}\\p{Ll}+), (?:chief )*(?:cook|baker)s?", "Anna, chief bakers"},
+	    {"\\p{L}+ (?:x|yy)?(?:alpha|beta)", "word beta"},
+	    {"\\p{L}+ (?:(?:ga|gb)mma|delta)", "word gbmma"},
 	};
 	size_t n = sizeof cases / sizeof *cases;
 	char data[4096] = "", text[4096] = "";
@@ -637,7 +672,8 @@ Test(strip, format_prefilter_never_hides_a_match)
 	cr_assert_eq(precis_doc_paragraph_count(d), n);
 	for (size_t i = 0; i < n; i++) {
 		const struct precis_para *p = precis_doc_paragraph(d, i);
-		size_t first = 0; /* a pattern listed twice answers with its first reason */
+		size_t first =
+		    0; /* a pattern listed twice answers with its first reason */
 		while (strcmp(cases[first][0], cases[i][0]) != 0)
 			first++;
 		char want[16];

@@ -86,11 +86,11 @@ struct toks {
 /* ---- the word tables, built once per langset (cached with the patterns) ---- */
 
 struct word {
-	size_t off, len;   /* folded text in words.arena; len 0: empty slot */
-	uint32_t stop;     /* bit l: a stopword of language l */
-	int social;        /* a network name */
-	int particle;      /* may stand inside a name (de, van) */
-	size_t cue, ncue;  /* the bio cues that start with it: cues[cue, cue+ncue) */
+	size_t off, len;  /* folded text in words.arena; len 0: empty slot */
+	uint32_t stop;    /* bit l: a stopword of language l */
+	int social;       /* a network name */
+	int particle;     /* may stand inside a name (de, van) */
+	size_t cue, ncue; /* the bio cues that start with it: cues[cue, cue+ncue) */
 };
 
 struct cue {
@@ -147,14 +147,15 @@ static struct word *words_add(struct px_strip_words *w, const char *s, size_t n)
 static int is_word_cp(int32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= '0' && cp <= '9');
 	return px_cp_is_alpha(cp) || px_cp_is_digit(cp);
 }
 
 static int is_quote_cp(int32_t cp)
 {
-	return cp == '"' || cp == 0x00AB || cp == 0x00BB || cp == 0x201C || cp == 0x201D ||
-	       cp == 0x201E || cp == 0x2039 || cp == 0x203A;
+	return cp == '"' || cp == 0x00AB || cp == 0x00BB || cp == 0x201C ||
+	       cp == 0x201D || cp == 0x201E || cp == 0x2039 || cp == 0x203A;
 }
 
 static int is_terminal_cp(int32_t cp)
@@ -197,8 +198,8 @@ static const char *tok_text(const struct toks *t, size_t i)
  * apostrophes split (l'article → l, article) as the stopword lists expect.
  * *sentence (may be NULL) is set when a run of PROSE_WORDS words or more
  * ends with . ! ? … followed by a space, a closing mark or the end. */
-static void tokenize(const char *s, size_t len, size_t limit, struct toks *t, int *sentence,
-                     int *quote)
+static void tokenize(const char *s, size_t len, size_t limit, struct toks *t,
+                     int *sentence, int *quote)
 {
 	t->n = 0;
 	px_buf_reset(&t->arena);
@@ -213,7 +214,8 @@ static void tokenize(const char *s, size_t len, size_t limit, struct toks *t, in
 		if (b < 0x80) { /* ASCII: no decoding, no property lookup */
 			i++;
 			cp = b;
-			if ((unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u) {
+			if ((unsigned)((b | 0x20) - 'a') < 26u ||
+			    (unsigned)(b - '0') < 10u) {
 				if (ws == SIZE_MAX)
 					ws = at;
 				continue;
@@ -226,7 +228,8 @@ static void tokenize(const char *s, size_t len, size_t limit, struct toks *t, in
 				continue;
 			}
 		}
-		if (ws != SIZE_MAX && (cp == '-' || cp == 0x2010 || cp == 0x2011) && i < len) {
+		if (ws != SIZE_MAX && (cp == '-' || cp == 0x2010 || cp == 0x2011) &&
+		    i < len) {
 			size_t k = i;
 			if (is_word_cp(px_utf8_next(s, len, &k)))
 				continue;
@@ -244,7 +247,8 @@ static void tokenize(const char *s, size_t len, size_t limit, struct toks *t, in
 				size_t k = i;
 				nx = px_utf8_next(s, len, &k);
 			}
-			if (is_blank_cp(nx) || is_quote_cp(nx) || nx == ')' || is_terminal_cp(nx)) {
+			if (is_blank_cp(nx) || is_quote_cp(nx) || nx == ')' ||
+			    is_terminal_cp(nx)) {
 				if (sentence && words >= PROSE_WORDS)
 					*sentence = 1;
 				if (!is_terminal_cp(nx))
@@ -268,7 +272,8 @@ static void sort_cues(struct px_strip_words *w)
 	for (size_t i = 1; i < w->ncues; i++) {
 		struct cue v = w->cues[i];
 		size_t j = i;
-		while (j > 0 && strcmp(cue_text(w, w->cues[j - 1].first), cue_text(w, v.first)) > 0) {
+		while (j > 0 && strcmp(cue_text(w, w->cues[j - 1].first),
+		                       cue_text(w, v.first)) > 0) {
 			w->cues[j] = w->cues[j - 1];
 			j--;
 		}
@@ -278,7 +283,8 @@ static void sort_cues(struct px_strip_words *w)
 
 /* A cue is words, and `*` for a gap of up to CUE_GAP words
  * ("is a * reporter"); it may not start with a gap. */
-static void add_cue(struct px_strip_words *w, const char *cue, struct toks *one, size_t *cap)
+static void add_cue(struct px_strip_words *w, const char *cue, struct toks *one,
+                    size_t *cap)
 {
 	size_t first = w->cue_toks.n;
 	const char *p = cue;
@@ -294,7 +300,8 @@ static void add_cue(struct px_strip_words *w, const char *cue, struct toks *one,
 		} else if (e > p) {
 			tokenize(p, (size_t)(e - p), SIZE_MAX, one, NULL, NULL);
 			for (size_t t = 0; t < one->n; t++)
-				toks_push(&w->cue_toks, tok_text(one, t), 0, one->v[t].len);
+				toks_push(&w->cue_toks, tok_text(one, t), 0,
+				          one->v[t].len);
 		}
 		p = e;
 	}
@@ -315,8 +322,10 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 	size_t total = 0, cacues = 0;
 	for (size_t l = 0; l < w->nlang; l++) {
 		const struct precis_lang *lang = precis_langset_at(set, l);
-		total += px_lang_list(lang, "stopwords")->n + px_lang_list(lang, "social")->n +
-		         px_lang_list(lang, "bio-cues")->n + px_lang_list(lang, "name-particles")->n;
+		total += px_lang_list(lang, "stopwords")->n +
+		         px_lang_list(lang, "social")->n +
+		         px_lang_list(lang, "bio-cues")->n +
+		         px_lang_list(lang, "name-particles")->n;
 	}
 	w->cap = 64;
 	while (w->cap < 2 * total + 2)
@@ -333,20 +342,24 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 		const struct px_list *cues = px_lang_list(lang, "bio-cues");
 		const struct px_list *particles = px_lang_list(lang, "name-particles");
 		for (size_t k = 0; k < particles->n; k++) {
-			tokenize(particles->items[k], strlen(particles->items[k]), SIZE_MAX, &one,
-			         NULL, NULL);
+			tokenize(particles->items[k], strlen(particles->items[k]),
+			         SIZE_MAX, &one, NULL, NULL);
 			if (one.n == 1)
-				words_add(w, tok_text(&one, 0), one.v[0].len)->particle = 1;
+				words_add(w, tok_text(&one, 0), one.v[0].len)->particle =
+				    1;
 		}
 		/* Entries go through the tokenizer, so "aujourd'hui" is filed as the
 		 * words a paragraph would give. */
 		for (size_t k = 0; k < stop->n; k++) {
-			tokenize(stop->items[k], strlen(stop->items[k]), SIZE_MAX, &one, NULL, NULL);
+			tokenize(stop->items[k], strlen(stop->items[k]), SIZE_MAX, &one,
+			         NULL, NULL);
 			for (size_t t = 0; t < one.n && l < MAX_LANGS; t++)
-				words_add(w, tok_text(&one, t), one.v[t].len)->stop |= 1u << l;
+				words_add(w, tok_text(&one, t), one.v[t].len)->stop |=
+				    1u << l;
 		}
 		for (size_t k = 0; k < social->n; k++) {
-			tokenize(social->items[k], strlen(social->items[k]), SIZE_MAX, &one, NULL, NULL);
+			tokenize(social->items[k], strlen(social->items[k]), SIZE_MAX,
+			         &one, NULL, NULL);
 			if (one.n == 1)
 				words_add(w, tok_text(&one, 0), one.v[0].len)->social = 1;
 		}
@@ -492,7 +505,8 @@ static const char *para_text(const struct ctx *c, size_t i, size_t *len)
 	const struct precis_para *p = &c->doc->paras[i];
 	const char *s = c->doc->text + p->span.start;
 	size_t n = p->span.end - p->span.start;
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
+	             s[n - 1] == '\r'))
 		n--;
 	while (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')) {
 		s++;
@@ -510,7 +524,8 @@ static int ends_with_punct(const char *s, size_t len)
 		size_t k = p;
 		int32_t cp = px_utf8_next(s, len, &k);
 		i = p;
-		if (is_blank_cp(cp) || is_quote_cp(cp) || cp == ')' || cp == ']' || cp == 0x2019)
+		if (is_blank_cp(cp) || is_quote_cp(cp) || cp == ')' || cp == ']' ||
+		    cp == 0x2019)
 			continue;
 		return is_terminal_cp(cp) || cp == ':' || cp == ';';
 	}
@@ -519,8 +534,8 @@ static int ends_with_punct(const char *s, size_t len)
 
 /* Whether the cue words [ci, ci+cn) are the paragraph's words from k on
  * (an empty cue word is a gap of up to CUE_GAP words). */
-static int cue_match(const struct toks *t, size_t k, const struct px_strip_words *w, size_t ci,
-                     size_t cn)
+static int cue_match(const struct toks *t, size_t k, const struct px_strip_words *w,
+                     size_t ci, size_t cn)
 {
 	if (cn == 0)
 		return 1;
@@ -746,8 +761,8 @@ static int is_prose(struct ctx *c, size_t i)
 		tokenize(s, len, PROSE_PEEK, &c->toks, &sentence, NULL);
 		int stop = 0;
 		for (size_t k = 0; k < c->toks.n; k++) {
-			const struct word *e = words_find(c->w, tok_text(&c->toks, k),
-			                                  c->toks.v[k].len);
+			const struct word *e =
+			    words_find(c->w, tok_text(&c->toks, k), c->toks.v[k].len);
 			stop += e && e->stop;
 		}
 		if (sentence && (size_t)stop * 10 >= c->toks.n)
@@ -788,7 +803,8 @@ static int tail_line(struct ctx *c, size_t i)
 	if (p->list_item || len > TAIL_MAX_BYTES)
 		return 0;
 	const struct feat *f = feat(c, i);
-	if (f->words == 0 || f->words > TAIL_MAX_WORDS || f->quote || f->end_punct || f->prose)
+	if (f->words == 0 || f->words > TAIL_MAX_WORDS || f->quote || f->end_punct ||
+	    f->prose)
 		return 0;
 	return f->stop * 4 <= f->words || (f->words <= 3 && f->stop * 3 <= f->words);
 }
@@ -832,7 +848,8 @@ static int is_bio(struct ctx *c, size_t i, size_t lo, int depth)
 		return BIO_STRONG;
 	if (f->cues >= 1 && after_name)
 		return BIO_STRONG;
-	if (f->name_len && ((f->cue_first >= 0 && f->cue_first <= CUE_NEAR) || f->cues >= CUE_DENSE))
+	if (f->name_len &&
+	    ((f->cue_first >= 0 && f->cue_first <= CUE_NEAR) || f->cues >= CUE_DENSE))
 		return BIO_WEAK;
 	return BIO_NO;
 }
@@ -885,7 +902,8 @@ static void pass_tail(struct ctx *c, size_t prose)
 
 /* ---- the stage ---- */
 
-static void ctx_init(struct ctx *c, struct precis_doc *doc, const struct px_strip_words *w)
+static void ctx_init(struct ctx *c, struct precis_doc *doc,
+                     const struct px_strip_words *w)
 {
 	memset(c, 0, sizeof *c);
 	c->doc = doc;
@@ -908,8 +926,9 @@ enum precis_status precis_strip(struct precis_doc *doc, const struct precis_lang
                                 struct precis_error *err)
 {
 	if (!set)
-		return precis_error_set(err, PRECIS_E_USAGE, precis_doc_name(doc),
-		                        "strip needs the language data; load a langset first");
+		return precis_error_set(
+		    err, PRECIS_E_USAGE, precis_doc_name(doc),
+		    "strip needs the language data; load a langset first");
 	for (size_t i = 0; i < doc->npara; i++) {
 		doc->paras[i].boilerplate = 0;
 		doc->paras[i].boilerplate_reason = NULL;

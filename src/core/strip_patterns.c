@@ -95,10 +95,10 @@ struct rules {
 	 * fmask says a bucket is not empty. */
 	struct entry_list fbucket[NBUCKET2];
 	uint64_t fmask[NBUCKET2 / 64];
-	struct idx_list always;          /* no literal: tried every time */
+	struct idx_list always; /* no literal: tried every time */
 	struct px_strip_words *words;
 	int cached;
-	size_t out; /* matchers in use (under cache_lock) */
+	size_t out;                    /* matchers in use (under cache_lock) */
 	struct px_strip_matcher *pool; /* idle matchers (under cache_lock) */
 	struct rules *next;
 };
@@ -129,7 +129,8 @@ static const char *intern_reason(struct rules *r, const char *s)
 	for (size_t i = 0; i < r->nreasons; i++)
 		if (strcmp(r->reasons[i], s) == 0)
 			return r->reasons[i];
-	r->reasons = px_xgrow(r->reasons, &r->careasons, r->nreasons + 1, sizeof *r->reasons);
+	r->reasons =
+	    px_xgrow(r->reasons, &r->careasons, r->nreasons + 1, sizeof *r->reasons);
 	return r->reasons[r->nreasons++] = px_xstrdup(s);
 }
 
@@ -284,8 +285,9 @@ static int plain_char(const char *p, size_t n, size_t j, size_t *lit, size_t *li
 	unsigned char c = (unsigned char)p[j];
 	if (c == '\\') {
 		unsigned char d = (unsigned char)p[j + 1];
-		if (!d || (d < 0x80 && ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') ||
-		                        (d >= 'A' && d <= 'Z'))))
+		if (!d ||
+		    (d < 0x80 && ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') ||
+		                  (d >= 'A' && d <= 'Z'))))
 			return 0;
 		size_t k = j + 1;
 		px_utf8_next(p, n, &k);
@@ -317,7 +319,8 @@ static int group_at(const char *p, size_t i, size_t *ge, size_t *in, size_t *clo
 	if (p[*in] != '?')
 		return 1;
 	char k = p[*in + 1];
-	if (k == '=' || k == '!' || (k == '<' && (p[*in + 2] == '=' || p[*in + 2] == '!')))
+	if (k == '=' || k == '!' ||
+	    (k == '<' && (p[*in + 2] == '=' || p[*in + 2] == '!')))
 		return 0;
 	if (k == '<') {
 		const char *gt = memchr(p + *in, '>', *close - *in);
@@ -399,9 +402,11 @@ static int seq_first(const char *p, size_t i, size_t end, struct strset *out)
 			 * characters with that text ([àa] lire → à lire, a lire). */
 			struct px_buf tail;
 			px_buf_init(&tail, 1 << 16);
-			if (min > 0 && after == ce + (p[ce] == '?' || p[ce] == '*' ? 1 : 0)) {
+			if (min > 0 &&
+			    after == ce + (p[ce] == '?' || p[ce] == '*' ? 1 : 0)) {
 				size_t j = ce, lit, litn, next;
-				while (j < end && plain_char(p, n, j, &lit, &litn, &next)) {
+				while (j < end &&
+				       plain_char(p, n, j, &lit, &litn, &next)) {
 					long m2;
 					if (skip_quant(p, next, &m2) != next)
 						break;
@@ -519,14 +524,14 @@ static int required_set(const char *p, struct strset *out)
 	size_t n = strlen(p), i = 0, score = 0;
 	int alternative = 0;
 	long min;
-#define TAKE_RUN()                                                                               \
-	do {                                                                                     \
-		if (cur.len > score) {                                                           \
-			set_free(out);                                                           \
-			set_add(out, cur.data, cur.len);                                         \
-			score = cur.len;                                                         \
-		}                                                                                \
-		px_buf_reset(&cur);                                                              \
+#define TAKE_RUN()                                                                       \
+	do {                                                                             \
+		if (cur.len > score) {                                                   \
+			set_free(out);                                                   \
+			set_add(out, cur.data, cur.len);                                 \
+			score = cur.len;                                                 \
+		}                                                                        \
+		px_buf_reset(&cur);                                                      \
 	} while (0)
 	while (i < n && !alternative) {
 		unsigned char c = (unsigned char)p[i];
@@ -541,7 +546,8 @@ static int required_set(const char *p, struct strset *out)
 			i = skip_quant(p, ge, &min);
 			struct strset alts;
 			memset(&alts, 0, sizeof alts);
-			if (kind == 1 && min > 0 && alts_first(p, in, close, &alts) == 0 && alts.n <= 16) {
+			if (kind == 1 && min > 0 &&
+			    alts_first(p, in, close, &alts) == 0 && alts.n <= 16) {
 				size_t shortest = SIZE_MAX;
 				for (size_t k = 0; k < alts.n; k++)
 					if (strlen(alts.v[k]) < shortest)
@@ -560,11 +566,13 @@ static int required_set(const char *p, struct strset *out)
 			i = skip_quant(p, i, &min);
 		} else if (c == '^') {
 			i++;
-		} else if (c == '$' || c == '*' || c == '+' || c == '?' || c == '{' || c == ')') {
+		} else if (c == '$' || c == '*' || c == '+' || c == '?' || c == '{' ||
+		           c == ')') {
 			TAKE_RUN();
 			i++;
 		} else if (c == '\\' && p[i + 1] && (unsigned char)p[i + 1] < 0x80 &&
-		           ((p[i + 1] >= '0' && p[i + 1] <= '9') || (p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
+		           ((p[i + 1] >= '0' && p[i + 1] <= '9') ||
+		            (p[i + 1] >= 'a' && p[i + 1] <= 'z') ||
 		            (p[i + 1] >= 'A' && p[i + 1] <= 'Z'))) {
 			/* \s \d \p{L} \b...: not plain text */
 			TAKE_RUN();
@@ -632,7 +640,8 @@ static int is_name_char(char c)
 }
 
 /* Copies p into out with every {NAME} of defs written as (?:REGEX). */
-static void expand(const char *p, const struct define *defs, size_t ndefs, struct px_buf *out)
+static void expand(const char *p, const struct define *defs, size_t ndefs,
+                   struct px_buf *out)
 {
 	size_t n = strlen(p), i = 0;
 	while (i < n) {
@@ -649,7 +658,8 @@ static void expand(const char *p, const struct define *defs, size_t ndefs, struc
 				size_t k;
 				for (k = 0; k < ndefs; k++)
 					if (strlen(defs[k].name) == j - i - 1 &&
-					    memcmp(defs[k].name, p + i + 1, j - i - 1) == 0)
+					    memcmp(defs[k].name, p + i + 1, j - i - 1) ==
+					        0)
 						break;
 				if (k < ndefs) {
 					px_buf_adds(out, "(?:");
@@ -677,10 +687,11 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 	URegularExpression *x = uregex_open(u, ulen, UREGEX_CASE_INSENSITIVE, &pe, &st);
 	free(u);
 	if (U_FAILURE(st))
-		return precis_error_set(err, PRECIS_E_CONFIG, path,
-		                        "boilerplate pattern \"%.300s\" is not a valid ICU regular "
-		                        "expression (%s near character %d); fix or remove it",
-		                        written, u_errorName(st), (int)pe.offset + 1);
+		return precis_error_set(
+		    err, PRECIS_E_CONFIG, path,
+		    "boilerplate pattern \"%.300s\" is not a valid ICU regular "
+		    "expression (%s near character %d); fix or remove it",
+		    written, u_errorName(st), (int)pe.offset + 1);
 	size_t i = r->npats;
 	r->pats = px_xgrow(r->pats, &r->capats, i + 1, sizeof *r->pats);
 	size_t cap = r->capats;
@@ -731,9 +742,9 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 		for (size_t k = 0; k < pt->nlits; k++) {
 			if (pt->litlens[k] == 0)
 				continue;
-			struct entry_list *b =
-				pt->litlens[k] == 1 ? &r->bucket[pt->lits[k][0] % NBUCKET]
-				                    : &r->bucket2[bucket2_of(pt->lits[k])];
+			struct entry_list *b = pt->litlens[k] == 1
+			                           ? &r->bucket[pt->lits[k][0] % NBUCKET]
+			                           : &r->bucket2[bucket2_of(pt->lits[k])];
 			b->v = px_xgrow(b->v, &b->cap, b->n + 1, sizeof *b->v);
 			b->v[b->n].pat = i;
 			b->v[b->n].lit = pt->lits[k];
@@ -742,7 +753,8 @@ static enum precis_status add_pattern(struct rules *r, const char *re, const cha
 		}
 	} else if (pt->nlits) {
 		for (size_t k = 0; k < pt->nlits; k++) {
-			size_t h = bucket2_of(pt->lits[k]); /* floating literals have 2 units or more */
+			size_t h = bucket2_of(
+			    pt->lits[k]); /* floating literals have 2 units or more */
 			struct entry_list *b = &r->fbucket[h];
 			b->v = px_xgrow(b->v, &b->cap, b->n + 1, sizeof *b->v);
 			b->v[b->n].pat = i;
@@ -792,10 +804,11 @@ static enum precis_status compile_lang(struct rules *r, const struct precis_lang
 			while (is_name_char(*e))
 				e++;
 			if (e == t || (*e != ' ' && *e != '\t')) {
-				st = precis_error_set(err, PRECIS_E_CONFIG, path,
-				                      "\"%.300s\" is not `define NAME REGEX` (NAME in "
-				                      "capitals); fix the line",
-				                      item);
+				st = precis_error_set(
+				    err, PRECIS_E_CONFIG, path,
+				    "\"%.300s\" is not `define NAME REGEX` (NAME in "
+				    "capitals); fix the line",
+				    item);
 				break;
 			}
 			const char *v = e;
@@ -868,8 +881,8 @@ static void rules_free(struct rules *r)
 }
 
 /* The lists the rules are made of. */
-static const char *const source_lists[] = {"boilerplate", "stopwords", "social", "bio-cues",
-                                           "name-particles"};
+static const char *const source_lists[] = {"boilerplate", "stopwords", "social",
+                                           "bio-cues", "name-particles"};
 
 /* The text the rules of set are made of: the cache key. */
 static char *rules_source(const struct precis_langset *set, size_t *len)
@@ -910,8 +923,8 @@ static int source_equals(const struct rules *r, const struct precis_langset *set
 			const struct px_list *l = px_lang_list(lang, source_lists[s]);
 			for (size_t k = 0; k < l->n; k++) {
 				n = strlen(l->items[k]);
-				if ((size_t)(end - p) < n + 1 || memcmp(p, l->items[k], n) != 0 ||
-				    p[n] != '\n')
+				if ((size_t)(end - p) < n + 1 ||
+				    memcmp(p, l->items[k], n) != 0 || p[n] != '\n')
 					return 0;
 				p += n + 1;
 			}
@@ -965,7 +978,8 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 	struct rules *r = px_xcalloc(1, sizeof *r);
 	r->source = rules_source(set, &r->source_len);
 	for (size_t i = 0; i < precis_langset_count(set); i++) {
-		enum precis_status st = compile_lang(r, set, precis_langset_at(set, i), err);
+		enum precis_status st =
+		    compile_lang(r, set, precis_langset_at(set, i), err);
 		if (st != PRECIS_OK) {
 			pthread_mutex_unlock(&cache_lock);
 			rules_free(r);
@@ -1046,7 +1060,8 @@ static int32_t build_key(struct px_strip_matcher *m, const char *s, size_t len)
 		int32_t cp = px_utf8_next(s, len, &i);
 		if (cp < 0)
 			cp = 0xFFFD;
-		if (cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r') : px_cp_is_space(cp)) {
+		if (cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
+		              : px_cp_is_space(cp)) {
 			space = k > 0;
 			continue;
 		}
@@ -1064,16 +1079,17 @@ static int32_t build_key(struct px_strip_matcher *m, const char *s, size_t len)
 static int32_t build_fold(struct px_strip_matcher *m, int32_t klen)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n = u_strFoldCase(m->fold, m->foldcap, m->key, klen, U_FOLD_CASE_DEFAULT, &st);
+	int32_t n =
+	    u_strFoldCase(m->fold, m->foldcap, m->key, klen, U_FOLD_CASE_DEFAULT, &st);
 	if (st == U_BUFFER_OVERFLOW_ERROR || n >= m->foldcap) {
 		m->foldcap = n + 1;
 		m->fold = px_xrealloc(m->fold, (size_t)m->foldcap * sizeof *m->fold);
 		st = U_ZERO_ERROR;
-		n = u_strFoldCase(m->fold, m->foldcap, m->key, klen, U_FOLD_CASE_DEFAULT, &st);
+		n = u_strFoldCase(m->fold, m->foldcap, m->key, klen, U_FOLD_CASE_DEFAULT,
+		                  &st);
 	}
 	return U_SUCCESS(st) ? n : 0;
 }
-
 
 const char *px_strip_match(struct px_strip_matcher *m, const char *text, size_t len)
 {
@@ -1093,12 +1109,14 @@ const char *px_strip_match(struct px_strip_matcher *m, const char *text, size_t 
 		m->stamp = 1;
 	}
 	const struct entry_list *bl[2] = {&r->bucket[m->fold[0] % NBUCKET],
-	                                   flen > 1 ? &r->bucket2[bucket2_of(m->fold)] : NULL};
+	                                  flen > 1 ? &r->bucket2[bucket2_of(m->fold)]
+	                                           : NULL};
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; bl[k] && i < bl[k]->n; i++) {
 			const struct entry *e = &bl[k]->v[i];
 			if (m->seen[e->pat] != m->stamp && e->len <= flen &&
-			    memcmp(m->fold, e->lit, (size_t)e->len * sizeof *e->lit) == 0) {
+			    memcmp(m->fold, e->lit, (size_t)e->len * sizeof *e->lit) ==
+			        0) {
 				m->seen[e->pat] = m->stamp;
 				m->cand[nc++] = e->pat;
 			}
@@ -1113,7 +1131,8 @@ const char *px_strip_match(struct px_strip_matcher *m, const char *text, size_t 
 		for (size_t i = 0; i < b->n; i++) {
 			const struct entry *e = &b->v[i];
 			if (m->seen[e->pat] != m->stamp && e->len <= flen - at &&
-			    memcmp(m->fold + at, e->lit, (size_t)e->len * sizeof *e->lit) == 0) {
+			    memcmp(m->fold + at, e->lit,
+			           (size_t)e->len * sizeof *e->lit) == 0) {
 				m->seen[e->pat] = m->stamp;
 				m->cand[nc++] = e->pat;
 			}
