@@ -586,8 +586,8 @@ struct tok {
 	size_t n;
 };
 
-/* A line that starts so could be read as a list item, a dialogue turn or a
- * "Name :" turn rather than the rest of a sentence. */
+/* A line that starts so could be read as a list item or a dialogue turn
+ * rather than the rest of a sentence. */
 static int risky_start(const struct tok *t, const struct tok *next)
 {
 	static const char *const marks[] = {"\xE2\x80\x94", "\xE2\x80\x93", "-", "*",
@@ -602,8 +602,10 @@ static int risky_start(const struct tok *t, const struct tok *next)
 		d++;
 	if (d > 0 && d + 1 == t->n && (t->p[d] == '.' || t->p[d] == ')'))
 		return 1;
-	if (t->n && (t->p[t->n - 1] == ':' || (next && next->n >= 1 && next->p[0] == ':')))
-		return 1;
+	/* A "Name :" turn is not guarded against: real wrappers (fold, fmt,
+	 * editors) are greedy and start lines with such words, and backing off
+	 * one more word makes a wrap no tool makes. */
+	(void)next;
 	return 0;
 }
 

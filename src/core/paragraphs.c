@@ -28,7 +28,8 @@
  *  5. b starts with a lowercase letter (after opening quotes or brackets):
  *     join. Press paragraphs do not start in lowercase.
  *  6. a ends with a word a sentence or title cannot end on (lang/<code>/
- *     nonfinal-words.txt: articles, prepositions, conjunctions): join.
+ *     nonfinal-words.txt: articles, prepositions, conjunctions) and the
+ *     document is wrapped or a is 40+ columns wide: join.
  *  7. a ends with `,` or `;` and the document is wrapped or a is 40+
  *     columns wide: join.
  *  8. the document is wrapped, a is not much wider than W, and the first
@@ -683,9 +684,11 @@ static enum join decide(const struct ctx *c, const struct line *a, const struct 
 	}
 	if (is_lower(b->lead))
 		return SPACE;
-	if (ends_nonfinal(c, a))
-		return SPACE;
 	int wrapped = c->wrapped && a->width <= c->W + c->W / 8 + 4;
+	/* Short lines are left alone: web furniture ("Share this with") ends
+	 * on such words too, one item a line. */
+	if (ends_nonfinal(c, a) && (wrapped || a->width >= 40))
+		return SPACE;
 	if (a->comma && (wrapped || a->width >= 40))
 		return SPACE;
 	/* A wrapper counted code points or bytes: the word would have fitted
