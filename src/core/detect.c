@@ -59,10 +59,13 @@
 #define MAX_CONF 0.999999 /* keeps log(1 − conf) finite */
 /* textcat budget of one document: TC_BUDGET_MIN bytes plus one byte in
  * TC_BUDGET_DIV of the text; each call costs its bytes plus TC_CALL_COST
- * (the fixed part of a call), times the number of languages. */
-#define TC_BUDGET_MIN (96 * 1024)
+ * (the fixed part of a call: libexttextcat clears and sorts its tables
+ * each time, which costs as much as reading 2 KB), times the number of
+ * languages. */
+#define TC_BUDGET_MIN (24 * 1024)
 #define TC_BUDGET_DIV 256
-#define TC_CALL_COST 200
+#define DOC_SHORT_PARA 48 /* bytes: shorter paragraphs of a doc skip textcat */
+#define TC_CALL_COST 2000
 
 static const char und[] = "und";
 
@@ -333,7 +336,11 @@ enum precis_status precis_detect(struct precis_detector *det, struct precis_doc 
 	for (size_t i = 0; i < count; i++) {
 		struct precis_para *p = doc->npara ? &doc->paras[i] : NULL;
 		size_t start = p ? p->span.start : 0, end = p ? p->span.end : doc->len;
-		struct verdict v = judge(det, doc->text + start, end - start, &budget);
+		/* A short line of a document (a headline, a share bar) rarely
+		 * needs textcat: unclear, it inherits the doc language below. */
+		size_t none = 0;
+		struct verdict v = judge(det, doc->text + start, end - start,
+		                         end - start < DOC_SHORT_PARA ? &none : &budget);
 		double weight = v.est_words < DOC_WORDS_CAP ? v.est_words : DOC_WORDS_CAP;
 		if (v.words) {
 			for (size_t l = 0; l < n; l++)
