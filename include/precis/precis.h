@@ -16,6 +16,7 @@
 #include "precis/detect.h"
 #include "precis/strip.h"
 #include "precis/segment.h"
+#include "precis/quotes.h"
 
 /* "0.1.0". Static storage. */
 const char *precis_version(void);

@@ -25,6 +25,7 @@ void precis_doc_free(struct precis_doc *doc)
 	px_offmap_free(&doc->map);
 	free(doc->paras);
 	free(doc->sents);
+	free(doc->quotes);
 	for (size_t i = 0; i < doc->nstrings; i++)
 		free(doc->strings[i]);
 	free(doc->strings);
@@ -151,4 +152,33 @@ const char *px_doc_intern(struct precis_doc *doc, const char *s)
 struct precis_para *px_doc_para(struct precis_doc *doc, size_t i)
 {
 	return i < doc->npara ? &doc->paras[i] : NULL;
+}
+
+void px_doc_clear_quotes(struct precis_doc *doc)
+{
+	doc->nquote = 0;
+}
+
+struct precis_quote *px_doc_add_quote(struct precis_doc *doc)
+{
+	doc->quotes = px_xgrow(doc->quotes, &doc->caquote, doc->nquote + 1, sizeof *doc->quotes);
+	struct precis_quote *q = &doc->quotes[doc->nquote++];
+	memset(q, 0, sizeof *q);
+	q->text = q->speaker = q->role = q->cue = "";
+	return q;
+}
+
+size_t precis_doc_quote_count(const struct precis_doc *doc)
+{
+	return doc->nquote;
+}
+
+const struct precis_quote *precis_doc_quote(const struct precis_doc *doc, size_t i)
+{
+	return i < doc->nquote ? &doc->quotes[i] : NULL;
+}
+
+const char *precis_quote_kind_name(enum precis_quote_kind kind)
+{
+	return kind == PRECIS_QUOTE_TERM ? "term" : "statement";
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "precis/doc.h"
+#include "precis/quotes.h"
 #include "core/offmap.h"
 
 struct precis_doc {
@@ -24,6 +25,9 @@ struct precis_doc {
 	const char *lang;
 	double lang_conf;
 
+	struct precis_quote *quotes;
+	size_t nquote, caquote;
+
 	char **strings; /* doc-owned strings handed out (reasons, ...) */
 	size_t nstrings, castrings;
 };
@@ -37,6 +41,10 @@ struct precis_para *px_doc_add_para(struct precis_doc *doc, size_t start, size_t
 void px_doc_clear_sents(struct precis_doc *doc);
 struct precis_sentence *px_doc_add_sent(struct precis_doc *doc, size_t start, size_t end,
                                         size_t para);
+/* Drops the quotes (their strings stay interned until the doc is freed). */
+void px_doc_clear_quotes(struct precis_doc *doc);
+/* Appends a zeroed quote (strings set to "") for the quotes stage to fill. */
+struct precis_quote *px_doc_add_quote(struct precis_doc *doc);
 /* A copy of s owned by the doc (freed with it). */
 const char *px_doc_intern(struct precis_doc *doc, const char *s);
 /* Writable access to paragraph i (stages mark paragraphs). */
