@@ -1,6 +1,9 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "precis/lang.h"
 #include "core/lang_int.h"
@@ -38,4 +41,31 @@ Test(lang, bad_directory_names_it)
 	cr_assert_null(set);
 	cr_assert_str_eq(err.where, "/nonexistent/lang");
 	cr_assert(strstr(err.message, "PRECIS_LANG_DIR"));
+}
+
+/* Regression: a language folder holding only meta.txt sorted an empty list
+ * with qsort(NULL, 0, ...), which UBSan reports. */
+Test(lang, folder_with_only_meta_loads)
+{
+	char dir[] = "/tmp/precis-lang-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char path[512];
+	snprintf(path, sizeof path, "%s/xx", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/xx/meta.txt", dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("name = test\n", f);
+	fclose(f);
+	struct precis_langset *set;
+	struct precis_error err;
+	cr_assert_eq(precis_langset_load(dir, &set, &err), PRECIS_OK, "%s", err.message);
+	const struct precis_lang *xx = precis_langset_find(set, "xx");
+	cr_assert_not_null(xx);
+	cr_assert_eq(px_lang_list(xx, "stopwords")->n, 0);
+	precis_langset_free(set);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/xx", dir);
+	rmdir(path);
+	rmdir(dir);
 }
