@@ -1,22 +1,30 @@
 /*
  * strip: marks web boilerplate paragraphs. Nothing is deleted.
  *
- * Four passes, from the surest to the most guessed:
+ * Six passes, from the surest to the most guessed:
  *  1. patterns: short paragraphs (or all the lines of one) that match a line
  *     of lang/<code>/boilerplate.txt, for every language of the langset
  *     (English furniture turns up on French sites); see strip_patterns.c;
  *  2. social links: paragraphs made only of network names (social.txt), and
  *     a lone network name next to marked furniture (a share bar cut into
  *     lines); list items right after a marked "...:" header (a teaser list);
- *  3. the head: a lone name line between the title and the first sentence
+ *  3. teasers: under a bare "read also" header ("Read more", "À lire
+ *     aussi :"), the teaser titles that follow one a line (short, starting
+ *     with a capital, no final stop, no quotation mark);
+ *  4. roles: a lone name line followed by a short line naming a press role
+ *     of roles.txt ("Journaliste, économie") is a byline in two lines;
+ *  5. the head: a lone name line between the title and the first sentence
  *     of the article, next to marked furniture, is a byline;
- *  4. the tail: from the last paragraph back, while paragraphs are marked,
- *     short lines with few stopwords and no sentence punctuation, lone name
- *     lines, or an author bio (a paragraph that starts with the name of the
- *     name line above it, or with a name followed by a bio cue of
- *     bio-cues.txt); the article ends at the first other paragraph, and what
- *     follows it is marked.
- * Feature rules (2-4) never touch a paragraph that holds a quotation mark or
+ *  6. the tail: from the last paragraph back, while paragraphs are marked,
+ *     short lines with no sentence punctuation, lone name lines, or an
+ *     author bio (a paragraph that starts with the name of the name line
+ *     above it, or with a name followed by a bio cue of bio-cues.txt); the
+ *     article ends at the first other paragraph, and what follows it is
+ *     marked. A short line with many stopwords (a teaser title, "Do Not Sell
+ *     My Personal Information") only counts between sure furniture (marked,
+ *     a name, a bio) or after it at the end: next to the article it may be
+ *     the article's closing line.
+ * Feature rules (2-6) never touch a paragraph that holds a quotation mark or
  * a well-formed sentence, except the author-bio rule, which needs a name and
  * a bio cue; the tail rules never touch the first sentence paragraph of the
  * article nor anything before it.
@@ -992,6 +1000,24 @@ static int is_bio(struct ctx *c, size_t i, size_t lo, int depth)
 
 enum { K_NONE, K_TAIL, K_WEAK, K_NAME, K_BIO, K_WEAK_BIO };
 
+/* Sure furniture: marked, a lone name or an author bio. */
+static int sure(const struct ctx *c, size_t i)
+{
+	return marked(c, i) || c->kind[i] == K_NAME || c->kind[i] == K_BIO;
+}
+
+/* Whether the run of weak lines around i stands between sure furniture
+ * (or sure furniture and the end of the doc), within the tail [start, n). */
+static int weak_run_held(const struct ctx *c, size_t i, size_t start)
+{
+	size_t n = c->doc->npara, a = i, b = i;
+	while (a > start && c->kind[a - 1] == K_WEAK && !marked(c, a - 1))
+		a--;
+	while (b + 1 < n && c->kind[b + 1] == K_WEAK && !marked(c, b + 1))
+		b++;
+	return a > start && sure(c, a - 1) && (b + 1 == n || sure(c, b + 1));
+}
+
 /* From the last paragraph back to the article's last paragraph (see the top
  * of the file), then marks what follows it. */
 static void pass_tail(struct ctx *c, size_t prose)
@@ -1016,10 +1042,16 @@ static void pass_tail(struct ctx *c, size_t prose)
 			break;
 		}
 	}
-	/* A weak line right after the article (or after such lines) closes
-	 * the article; further on, it stands between furniture. */
-	while (start < n && !marked(c, start) && c->kind[start] == K_WEAK)
-		start++;
+	/* Weak lines count only between sure furniture; the last run that
+	 * is not belongs to the article, and so does all before it. */
+	for (size_t i = n; i > start;) {
+		i--;
+		if (c->kind[i] == K_WEAK && !marked(c, i) &&
+		    !weak_run_held(c, i, start)) {
+			start = i + 1;
+			break;
+		}
+	}
 	int evidence = 0;
 	size_t lines = 0;
 	for (size_t i = start; i < n; i++) {
