@@ -259,6 +259,9 @@ Test(strip, teaser_titles_under_a_bare_header)
 	CHECK(EN_TITLE EN_BODY "Trending\n\nBradford bus lanes to open in May\n\n"
 	                       "How York saved its last cinema",
 	      BODY_K, ALSO, ALSO, ALSO);
+	/* Above the article, the list runs into the title: the title stays. */
+	CHECK("Trending\n\nBradford bus lanes to open in May\n\n" EN_TITLE EN_BODY, ALSO,
+	      ALSO, K, B3);
 }
 
 Test(strip, teaser_titles_stop_at_what_is_not_a_title)

@@ -852,8 +852,9 @@ static int role_line(struct ctx *c, size_t i)
 /* Teaser titles under a bare "read also" header, one a line: a list that
  * ends at the first marked paragraph or the first line that is not a
  * headline (article text goes on after a teaser block between two body
- * paragraphs). */
-static void pass_teasers(struct ctx *c)
+ * paragraphs). The line right above the first sentence (prose) is left
+ * alone: above the article, a "Trending" list runs into its title. */
+static void pass_teasers(struct ctx *c, size_t prose)
 {
 	size_t n = c->doc->npara;
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -861,7 +862,7 @@ static void pass_teasers(struct ctx *c)
 			continue;
 		const char *r = c->doc->paras[i].boilerplate_reason;
 		for (size_t t = 0; t < TEASERS_MAX && i + 1 < n && !marked(c, i + 1) &&
-		                   headline(c, i + 1);
+		                   i + 2 != prose && headline(c, i + 1);
 		     t++)
 			mark(c, ++i, r);
 	}
@@ -1117,9 +1118,10 @@ enum precis_status precis_strip(struct precis_doc *doc, const struct precis_lang
 	ctx_init(&c, doc, px_strip_matcher_words(m));
 	pass_patterns(&c, m);
 	pass_social(&c);
-	pass_teasers(&c);
-	pass_roles(&c);
+	/* Teasers and role lines are never prose: the first sentence stays. */
 	size_t prose = first_prose(&c);
+	pass_teasers(&c, prose);
+	pass_roles(&c);
 	if (prose != SIZE_MAX) {
 		pass_head(&c, prose);
 		pass_tail(&c, prose);
