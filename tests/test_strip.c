@@ -25,6 +25,10 @@
 #define DATE "dateline"
 #define PHOTO "photo credit"
 #define TAIL "tail: short lines after the article"
+#define LEGAL "legal links"
+#define NAV "navigation"
+#define CONTACT "contact"
+#define CAPTION "photo caption"
 
 /* Articles written for these tests: a title, then three paragraphs. */
 #define FR_TITLE "Liège va rénover ses écoles primaires\n\n"
@@ -234,6 +238,72 @@ Test(strip, teaser_list_after_a_header)
 	precis_doc_free(d);
 }
 
+Test(strip, teaser_titles_under_a_bare_header)
+{
+	/* No colon, no list items: one title a line, with stopwords. */
+	CHECK(FR_TITLE FR_BODY "À lire aussi\n\n"
+	                       "Écoles : à Namur, la rentrée se fera sans cantine\n\n"
+	                       "Mons recrute cent enseignants pour la fin de l’année\n\n"
+	                       "© 2024 La Gazette",
+	      BODY_K, ALSO, ALSO, ALSO, COPY);
+	/* With a colon, between two body paragraphs: the list ends at the
+	 * next sentence. */
+	CHECK(
+	    EN_TITLE
+	    "The city council of Leeds approved on Monday a plan to renovate its primary "
+	    "schools.\n\n"
+	    "Read more:\n\n"
+	    "Why Leeds is short of teachers for the third year in a row\n\n"
+	    "Work is due to start next spring, the council said in a statement.\n\n",
+	    K, K, ALSO, ALSO, K);
+	CHECK(EN_TITLE EN_BODY "Trending\n\nBradford bus lanes to open in May\n\n"
+	                       "How York saved its last cinema",
+	      BODY_K, ALSO, ALSO, ALSO);
+	/* Above the article, the list runs into the title: the title stays. */
+	CHECK("Trending\n\nBradford bus lanes to open in May\n\n" EN_TITLE EN_BODY, ALSO,
+	      ALSO, K, B3);
+}
+
+Test(strip, teaser_titles_stop_at_what_is_not_a_title)
+{
+	/* A header with its teaser on the same line takes nothing after it. */
+	CHECK(FR_TITLE "Le conseil communal de Liège a adopté lundi soir un plan de "
+	               "rénovation des écoles "
+	               "primaires.\n\n"
+	               "Lire aussi : Les écoles bruxelloises manquent de places\n\n"
+	               "Un chantier de deux ans pour les écoles\n\n"
+	               "Les travaux doivent commencer au printemps prochain, a précisé "
+	               "l’échevine.\n\n",
+	      K, K, ALSO, K, K);
+	/* A sentence, a quotation or a line in lower case is not a title. */
+	CHECK(FR_TITLE "Le conseil communal de Liège a adopté lundi soir un plan de "
+	               "rénovation des écoles "
+	               "primaires.\n\n"
+	               "À lire aussi\n\n"
+	               "La rentrée sous tension à Namur\n\n"
+	               "« Nous manquons de tout », dit une directrice\n\n"
+	               "Les travaux doivent commencer au printemps prochain, a précisé "
+	               "l’échevine.\n\n",
+	      K, K, ALSO, ALSO, K, K);
+	CHECK(
+	    EN_TITLE
+	    "The city council of Leeds approved on Monday a plan to renovate its primary "
+	    "schools.\n\n"
+	    "See also\n\n"
+	    "and the opposition voted against the plan\n\n"
+	    "Work is due to start next spring, the council said in a statement.\n\n",
+	    K, K, ALSO, K, K);
+	/* "Continue reading" leads on to the article, not to teasers. */
+	CHECK(
+	    EN_TITLE
+	    "The city council of Leeds approved on Monday a plan to renovate its primary "
+	    "schools.\n\n"
+	    "Continue reading\n\n"
+	    "A two-year building programme\n\n"
+	    "Work is due to start next spring, the council said in a statement.\n\n",
+	    K, K, NAV, K, K);
+}
+
 /* ---- subscription, cookies, copyright ---- */
 
 Test(strip, subscription_lines)
@@ -246,6 +316,60 @@ Test(strip, subscription_lines)
 	                       "Sign up for our morning briefing\n\n"
 	                       "This article is reserved for subscribers.",
 	      BODY_K, SUBS, SUBS, SUBS);
+}
+
+Test(strip, sign_up_forms_and_prompts)
+{
+	CHECK(FR_TITLE FR_BODY
+	      "Cet article vous a plu ? Abonnez-vous à notre lettre du soir.\n\n"
+	      "Votre adresse e-mail\n\nJe m’inscris",
+	      BODY_K, SUBS, SUBS, SUBS);
+	CHECK(EN_TITLE EN_BODY
+	      "Enjoyed this story? Get our evening briefing every day.\n\n"
+	      "Your email address\n\nSign up",
+	      BODY_K, SUBS, SUBS, SUBS);
+}
+
+Test(strip, tip_lines)
+{
+	CHECK(EN_TITLE EN_BODY "Got a news tip? Email us at tips@leedsgazette.co.uk",
+	      BODY_K, CONTACT);
+	CHECK(FR_TITLE FR_BODY
+	      "Une info à nous communiquer ? Écrivez à redaction@gazette.be",
+	      BODY_K, CONTACT);
+	/* Article sentences that start alike stay. */
+	CHECK(FR_TITLE
+	      "Une information judiciaire a été ouverte mardi pour favoritisme dans "
+	      "l’attribution des marchés.\n\n"
+	      "Signaler une faute grave à l’employeur reste une obligation, rappelle "
+	      "l’inspection.\n\n" FR_BODY,
+	      K, K, K, B3);
+}
+
+Test(strip, legal_links)
+{
+	CHECK(EN_TITLE EN_BODY "Terms of Use | Privacy Policy | Do Not Sell My Personal "
+	                       "Information\n\nAbout us - Contact us - Careers",
+	      BODY_K, LEGAL, LEGAL);
+	CHECK(FR_TITLE FR_BODY
+	      "Mentions légales | Politique de confidentialité | Contact",
+	      BODY_K, LEGAL);
+	/* One ordinary word of a site's footer alone, in an article, stays. */
+	CHECK(
+	    EN_TITLE
+	    "The city council of Leeds approved on Monday a plan to renovate its primary "
+	    "schools.\n\n"
+	    "Accessibility\n\n"
+	    "Every school will get a lift and ramps, the council said in a "
+	    "statement.\n\n",
+	    K, K, K, K);
+}
+
+Test(strip, external_links_notice)
+{
+	CHECK(EN_TITLE EN_BODY "Share this with\n\nEmail\n\nFacebook\n\n"
+	                       "These are external links and will open in a new window",
+	      BODY_K, SHARE, SOCIAL, SOCIAL, NAV);
 }
 
 Test(strip, cookie_notices)
@@ -270,6 +394,32 @@ Test(strip, copyright_lines)
 }
 
 /* ---- credits, bylines, datelines ---- */
+
+Test(strip, captions_that_end_with_a_credit)
+{
+	CHECK(
+	    EN_TITLE
+	    "The city council of Leeds approved on Monday a plan to renovate its primary "
+	    "schools, after more than three hours of heated debate.\n\n"
+	    "Pupils in a classroom of Hillside primary school in March. Photo: "
+	    "Supplied/Leeds City Council\n\n"
+	    "The opposition voted against the plan, which it says is too costly.\n\n",
+	    K, K, CAPTION, K);
+	CHECK(FR_TITLE
+	      "Le conseil communal de Liège a adopté lundi soir un plan de rénovation "
+	      "des écoles "
+	      "primaires.\n\n"
+	      "Une classe de l’école communale de Sainte-Walburge, en mars. (Photo : "
+	      "Belga)\n\n"
+	      "L’opposition a voté contre le texte, qu’elle juge trop coûteux.\n\n",
+	      K, K, CAPTION, K);
+	/* A credit is a photo's: "crédit" alone is a loan. */
+	CHECK(
+	    FR_TITLE
+	    "Les familles paieront plus cher leur prêt. Crédit : 4,5 % sur vingt ans\n\n"
+	    "L’emprunt de la ville est plus coûteux encore (crédit : 5 %)\n\n" FR_BODY,
+	    K, K, K, B3);
+}
 
 Test(strip, photo_credits)
 {
@@ -299,6 +449,35 @@ Test(strip, bylines_english)
 	      "Reported by the BBC, the closure of the school sparked anger among "
 	      "parents.\n\n" EN_BODY,
 	      K, K, B3);
+}
+
+Test(strip, bylines_with_an_email)
+{
+	CHECK(EN_TITLE EN_BODY "By Tom Hale | t.hale@leedsgazette.co.uk", BODY_K, BYLINE);
+	CHECK(FR_TITLE FR_BODY "Par Anne Roux, a.roux@gazette-liege.be", BODY_K, BYLINE);
+}
+
+Test(strip, a_role_line_under_a_lone_name)
+{
+	CHECK(EN_TITLE "Tom Hale\n\nPolitical correspondent\n\n" EN_BODY, K, BYLINE,
+	      BYLINE, B3);
+	/* Stopwords in the role line ("de la") do not matter. */
+	CHECK(FR_TITLE FR_BODY "Anne Roux\n\nCorrespondante de la Gazette à Namur\n\n"
+	                       "Partager",
+	      BODY_K, BYLINE, BYLINE, SHARE);
+	/* A sentence about a journalist is no role line; nor is a role line
+	 * under something other than a name. */
+	CHECK(FR_TITLE
+	      "Le conseil communal de Liège a adopté lundi soir un plan de rénovation "
+	      "des écoles "
+	      "primaires.\n\n"
+	      "Anne Roux\n\n"
+	      "La journaliste a été entendue mardi par le juge d’instruction.\n\n"
+	      "Un chantier en deux ans\n\n"
+	      "Correspondante à Namur\n\n"
+	      "Les travaux doivent commencer au printemps prochain, a précisé "
+	      "l’échevine.\n\n",
+	      K, K, K, K, K, K, K);
 }
 
 Test(strip, lone_name_before_a_dateline_is_a_byline)
@@ -338,6 +517,22 @@ Test(strip, a_sentence_that_starts_like_a_dateline_stays)
 }
 
 /* ---- the tail: name, bio, links, form ---- */
+
+Test(strip, comment_prompts)
+{
+	CHECK(FR_TITLE FR_BODY "Réagissez à cet article\n\n"
+	                       "Vous devez être connecté pour publier un commentaire.",
+	      BODY_K, COMMENT, COMMENT);
+	CHECK(EN_TITLE EN_BODY "Have your say\n\nPlease enter your comment!\n\n"
+	                       "You have entered an incorrect email address!\n\n"
+	                       "Please enter your name here",
+	      BODY_K, COMMENT, COMMENT, COMMENT, COMMENT);
+	CHECK(EN_TITLE
+	      "Residents can have your say on the plan at the town hall until 3 May, the "
+	      "council said.\n\n"
+	      "Have your say on the plan at the town hall until 3 May.\n\n" EN_BODY,
+	      K, K, K, B3);
+}
 
 Test(strip, author_tail_english)
 {
@@ -407,6 +602,35 @@ Test(strip, short_lines_after_the_article)
 	                       "© 2024 La Gazette de Liège",
 	      BODY_K, TAIL, TAIL, TAIL, COPY);
 	CHECK(EN_TITLE EN_BODY "Education\n\nLeeds", BODY_K, TAIL, TAIL);
+}
+
+Test(strip, short_lines_with_stopwords_between_furniture)
+{
+	/* Teaser titles with no header, between a byline and a copyright. */
+	CHECK(FR_TITLE FR_BODY
+	      "Par Anne Roux\n\n"
+	      "Les écoles de la ville face à la pénurie de professeurs\n\n"
+	      "Le tram de Liège sur les rails pour la fin de l’année\n\n"
+	      "© 2024 La Gazette",
+	      BODY_K, BYLINE, TAIL, TAIL, COPY);
+	/* At the very end, after furniture. */
+	CHECK(EN_TITLE EN_BODY "Copyright 2024 Leeds Gazette\n\n"
+	                       "A guide to the city for all of the new residents",
+	      BODY_K, COPY, TAIL);
+}
+
+Test(strip, a_short_closing_line_of_the_article_stays)
+{
+	CHECK(FR_TITLE FR_BODY "Affaire à suivre de près dans les semaines à venir\n\n"
+	                       "Par Anne Roux",
+	      BODY_K, K, BYLINE);
+	CHECK(FR_TITLE FR_BODY "Verdict attendu le 15 mai.\n\nPar Anne Roux", BODY_K, K,
+	      BYLINE);
+	/* A line with stopwords after a mere tag line is not between sure
+	 * furniture: both stay. */
+	CHECK(FR_TITLE FR_BODY "Pratique\n\nEntrée libre de 9 h à 17 h pour toutes les "
+	                       "familles\n\nPar Anne Roux",
+	      BODY_K, K, K, BYLINE);
 }
 
 Test(strip, a_longer_run_of_short_lines_alone_stays)

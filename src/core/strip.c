@@ -1,22 +1,30 @@
 /*
  * strip: marks web boilerplate paragraphs. Nothing is deleted.
  *
- * Four passes, from the surest to the most guessed:
+ * Six passes, from the surest to the most guessed:
  *  1. patterns: short paragraphs (or all the lines of one) that match a line
  *     of lang/<code>/boilerplate.txt, for every language of the langset
  *     (English furniture turns up on French sites); see strip_patterns.c;
  *  2. social links: paragraphs made only of network names (social.txt), and
  *     a lone network name next to marked furniture (a share bar cut into
  *     lines); list items right after a marked "...:" header (a teaser list);
- *  3. the head: a lone name line between the title and the first sentence
+ *  3. teasers: under a bare "read also" header ("Read more", "À lire
+ *     aussi :"), the teaser titles that follow one a line (short, starting
+ *     with a capital, no final stop, no quotation mark);
+ *  4. roles: a lone name line followed by a short line naming a press role
+ *     of roles.txt ("Journaliste, économie") is a byline in two lines;
+ *  5. the head: a lone name line between the title and the first sentence
  *     of the article, next to marked furniture, is a byline;
- *  4. the tail: from the last paragraph back, while paragraphs are marked,
- *     short lines with few stopwords and no sentence punctuation, lone name
- *     lines, or an author bio (a paragraph that starts with the name of the
- *     name line above it, or with a name followed by a bio cue of
- *     bio-cues.txt); the article ends at the first other paragraph, and what
- *     follows it is marked.
- * Feature rules (2-4) never touch a paragraph that holds a quotation mark or
+ *  6. the tail: from the last paragraph back, while paragraphs are marked,
+ *     short lines with no sentence punctuation, lone name lines, or an
+ *     author bio (a paragraph that starts with the name of the name line
+ *     above it, or with a name followed by a bio cue of bio-cues.txt); the
+ *     article ends at the first other paragraph, and what follows it is
+ *     marked. A short line with many stopwords (a teaser title, "Do Not Sell
+ *     My Personal Information") only counts between sure furniture (marked,
+ *     a name, a bio) or after it at the end: next to the article it may be
+ *     the article's closing line.
+ * Feature rules (2-6) never touch a paragraph that holds a quotation mark or
  * a well-formed sentence, except the author-bio rule, which needs a name and
  * a bio cue; the tail rules never touch the first sentence paragraph of the
  * article nor anything before it.
@@ -56,6 +64,20 @@
  * journalist"); this many cues anywhere make one too (first-person bios). */
 #define CUE_NEAR 6
 #define CUE_DENSE 3
+/* A teaser headline: a short line with no final stop, at most this many
+ * under one bare "read also" header. */
+#define HEADLINE_MAX_BYTES 200
+#define HEADLINE_MAX_WORDS 20
+#define TEASERS_MAX 8
+/* A bare "read also" header: no longer than this. */
+#define HEADER_MAX_BYTES 60
+/* A role line under a lone name ("Political correspondent"). */
+#define ROLE_MAX_BYTES 80
+#define ROLE_MAX_WORDS 8
+/* A short tail line with many stopwords (a teaser title, "Do Not Sell My
+ * Personal Information"): no more bytes and words than this. */
+#define WEAK_MAX_BYTES 200
+#define WEAK_MAX_WORDS 20
 /* The second paragraph of a bio is short: longer ones are article text. */
 #define BIO_NEXT_MAX 400
 /* The most words a `*` of a bio cue stands for. */
@@ -70,6 +92,9 @@ static const char R_SOCIAL[] = "social links";
 static const char R_BYLINE[] = "byline";
 static const char R_BIO[] = "author bio";
 static const char R_TAIL[] = "tail: short lines after the article";
+/* The reason lang/<code>/boilerplate.txt gives to "Read more", "À lire
+ * aussi" and the like: a bare header of it heads a list of teasers. */
+static const char R_ALSO[] = "read also";
 
 struct tok {
 	size_t at;  /* byte offset in the paragraph */
@@ -90,6 +115,7 @@ struct word {
 	uint32_t stop;    /* bit l: a stopword of language l */
 	int social;       /* a network name */
 	int particle;     /* may stand inside a name (de, van) */
+	int role;         /* a press role (reporter, journaliste) */
 	size_t cue, ncue; /* the bio cues that start with it: cues[cue, cue+ncue) */
 };
 
@@ -325,7 +351,8 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 		total += px_lang_list(lang, "stopwords")->n +
 		         px_lang_list(lang, "social")->n +
 		         px_lang_list(lang, "bio-cues")->n +
-		         px_lang_list(lang, "name-particles")->n;
+		         px_lang_list(lang, "name-particles")->n +
+		         px_lang_list(lang, "roles")->n;
 	}
 	w->cap = 64;
 	while (w->cap < 2 * total + 2)
@@ -341,6 +368,7 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 		const struct px_list *social = px_lang_list(lang, "social");
 		const struct px_list *cues = px_lang_list(lang, "bio-cues");
 		const struct px_list *particles = px_lang_list(lang, "name-particles");
+		const struct px_list *roles = px_lang_list(lang, "roles");
 		for (size_t k = 0; k < particles->n; k++) {
 			tokenize(particles->items[k], strlen(particles->items[k]),
 			         SIZE_MAX, &one, NULL, NULL);
@@ -362,6 +390,12 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 			         &one, NULL, NULL);
 			if (one.n == 1)
 				words_add(w, tok_text(&one, 0), one.v[0].len)->social = 1;
+		}
+		for (size_t k = 0; k < roles->n; k++) {
+			tokenize(roles->items[k], strlen(roles->items[k]), SIZE_MAX, &one,
+			         NULL, NULL);
+			if (one.n == 1)
+				words_add(w, tok_text(&one, 0), one.v[0].len)->role = 1;
 		}
 		for (size_t k = 0; k < cues->n; k++)
 			add_cue(w, cues->items[k], &one, &cacues);
@@ -404,6 +438,7 @@ struct feat {
 	unsigned char lone_name;   /* the paragraph is only a name */
 	unsigned char social_only; /* every word is a network name */
 	int words, stop;           /* stop: stopwords, best language */
+	int roles;                 /* words of roles.txt */
 	size_t name_len;           /* bytes of the name it opens with; 0: none */
 	int cue_first;             /* words from the name to the first bio cue; -1 */
 	int cues;                  /* bio cues */
@@ -597,6 +632,7 @@ static struct feat *feat(struct ctx *c, size_t i)
 		if (!e)
 			continue;
 		social += e->social;
+		f->roles += e->role;
 		for (uint32_t m = e->stop, l = 0; m; m >>= 1, l++)
 			per_lang[l] += (int)(m & 1);
 	}
@@ -750,6 +786,106 @@ static int opens_with_name(struct ctx *c, size_t i)
 	return parse_name(c, s, len < 256 ? len : 256) > 0;
 }
 
+/* Whether marked paragraph i is a bare "read also" header ("Read more",
+ * "À lire aussi :"), not a header with its teaser on the same line
+ * ("Lire aussi : Le tram divise"). */
+static int bare_header(struct ctx *c, size_t i)
+{
+	const char *r = c->doc->paras[i].boilerplate_reason;
+	if (!r || strcmp(r, R_ALSO) != 0)
+		return 0;
+	size_t len;
+	const char *s = para_text(c, i, &len);
+	if (len > HEADER_MAX_BYTES)
+		return 0;
+	while (len > 0) {
+		size_t p = px_utf8_prev(s, len), k = p;
+		int32_t cp = px_utf8_next(s, len, &k);
+		if (cp != ':' && !is_blank_cp(cp))
+			break;
+		len = p;
+	}
+	int32_t before = 'x';
+	for (size_t i2 = 0; i2 < len;) {
+		int32_t cp = px_utf8_next(s, len, &i2);
+		if (cp == ':' || cp == '|' || cp == '>' || cp == 0x203A || cp == 0x00BB ||
+		    cp == 0x2013 || cp == 0x2014)
+			return 0;
+		if (cp == '-' && is_blank_cp(before))
+			return 0;
+		before = cp;
+	}
+	return len > 0;
+}
+
+/* A teaser title: a short line that starts with a capital or a digit and
+ * does not end with a stop, with no quotation mark ("Urgences : à Valbrune,
+ * l'hôpital ferme la nuit"). */
+static int headline(struct ctx *c, size_t i)
+{
+	size_t len;
+	const char *s = para_text(c, i, &len);
+	if (!len || len > HEADLINE_MAX_BYTES)
+		return 0;
+	size_t k = 0;
+	int32_t cp = px_utf8_next(s, len, &k);
+	if (!px_cp_is_upper(cp) && !px_cp_is_digit(cp))
+		return 0;
+	const struct feat *f = feat(c, i);
+	return f->words >= 1 && f->words <= HEADLINE_MAX_WORDS && !f->quote &&
+	       !f->end_punct && !f->prose;
+}
+
+/* A line that names a press role (roles.txt) and nothing long:
+ * "Journaliste, économie", "Senior political correspondent". */
+static int role_line(struct ctx *c, size_t i)
+{
+	size_t len;
+	para_text(c, i, &len);
+	if (!len || len > ROLE_MAX_BYTES || c->doc->paras[i].list_item)
+		return 0;
+	const struct feat *f = feat(c, i);
+	return f->roles > 0 && f->words <= ROLE_MAX_WORDS && !f->quote && !f->end_punct &&
+	       !f->prose;
+}
+
+/* Teaser titles under a bare "read also" header, one a line: a list that
+ * ends at the first marked paragraph or the first line that is not a
+ * headline (article text goes on after a teaser block between two body
+ * paragraphs). The line right above the first sentence (prose) is left
+ * alone: above the article, a "Trending" list runs into its title. */
+static void pass_teasers(struct ctx *c, size_t prose)
+{
+	size_t n = c->doc->npara;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (!marked(c, i) || !bare_header(c, i))
+			continue;
+		const char *r = c->doc->paras[i].boilerplate_reason;
+		for (size_t t = 0; t < TEASERS_MAX && i + 1 < n && !marked(c, i + 1) &&
+		                   i + 2 != prose && headline(c, i + 1);
+		     t++)
+			mark(c, ++i, r);
+	}
+}
+
+/* A lone name line, then a role line: a byline in two lines, wherever it
+ * stands (the title aside). */
+static void pass_roles(struct ctx *c)
+{
+	size_t n = c->doc->npara, title = 0;
+	while (title < n && marked(c, title))
+		title++;
+	for (size_t i = title + 1; i + 1 < n; i++) {
+		const char *r = c->doc->paras[i].boilerplate_reason;
+		if (marked(c, i + 1) || (marked(c, i) && strcmp(r, R_BYLINE) != 0))
+			continue;
+		if (!role_line(c, i + 1) || !lone_name(c, i))
+			continue;
+		mark(c, i, R_BYLINE);
+		mark(c, ++i, R_BYLINE);
+	}
+}
+
 /* Whether paragraph i holds a sentence: its start usually tells, so a long
  * paragraph is only read in full when it does not. */
 static int is_prose(struct ctx *c, size_t i)
@@ -795,18 +931,27 @@ static void pass_head(struct ctx *c, size_t prose)
 	}
 }
 
+enum { TL_NO, TL_WEAK, TL_YES };
+
+/* A short line with no stop and no quotation mark: TL_YES when few of its
+ * words are stopwords (tags, "Report an error"), TL_WEAK otherwise (a
+ * teaser title, "Do Not Sell My Personal Information", but also the short
+ * closing line of an article), which only counts between furniture. */
 static int tail_line(struct ctx *c, size_t i)
 {
 	const struct precis_para *p = &c->doc->paras[i];
 	size_t len;
 	para_text(c, i, &len);
-	if (p->list_item || len > TAIL_MAX_BYTES)
-		return 0;
+	if (p->list_item || len > WEAK_MAX_BYTES)
+		return TL_NO;
 	const struct feat *f = feat(c, i);
-	if (f->words == 0 || f->words > TAIL_MAX_WORDS || f->quote || f->end_punct ||
+	if (f->words == 0 || f->words > WEAK_MAX_WORDS || f->quote || f->end_punct ||
 	    f->prose)
-		return 0;
-	return f->stop * 4 <= f->words || (f->words <= 3 && f->stop * 3 <= f->words);
+		return TL_NO;
+	if (len <= TAIL_MAX_BYTES && f->words <= TAIL_MAX_WORDS &&
+	    (f->stop * 4 <= f->words || (f->words <= 3 && f->stop * 3 <= f->words)))
+		return TL_YES;
+	return TL_WEAK;
 }
 
 static int same_name(struct ctx *c, size_t line, size_t para)
@@ -854,7 +999,25 @@ static int is_bio(struct ctx *c, size_t i, size_t lo, int depth)
 	return BIO_NO;
 }
 
-enum { K_NONE, K_TAIL, K_NAME, K_BIO, K_WEAK_BIO };
+enum { K_NONE, K_TAIL, K_WEAK, K_NAME, K_BIO, K_WEAK_BIO };
+
+/* Sure furniture: marked, a lone name or an author bio. */
+static int sure(const struct ctx *c, size_t i)
+{
+	return marked(c, i) || c->kind[i] == K_NAME || c->kind[i] == K_BIO;
+}
+
+/* Whether the run of weak lines around i stands between sure furniture
+ * (or sure furniture and the end of the doc), within the tail [start, n). */
+static int weak_run_held(const struct ctx *c, size_t i, size_t start)
+{
+	size_t n = c->doc->npara, a = i, b = i;
+	while (a > start && c->kind[a - 1] == K_WEAK && !marked(c, a - 1))
+		a--;
+	while (b + 1 < n && c->kind[b + 1] == K_WEAK && !marked(c, b + 1))
+		b++;
+	return a > start && sure(c, a - 1) && (b + 1 == n || sure(c, b + 1));
+}
 
 /* From the last paragraph back to the article's last paragraph (see the top
  * of the file), then marks what follows it. */
@@ -868,14 +1031,24 @@ static void pass_tail(struct ctx *c, size_t prose)
 		c->kind[i] = K_NONE;
 		if (marked(c, i))
 			continue;
-		int bio;
+		int bio, tl;
 		if (lone_name(c, i))
 			c->kind[i] = K_NAME;
-		else if (tail_line(c, i))
-			c->kind[i] = K_TAIL;
+		else if ((tl = tail_line(c, i)) != TL_NO)
+			c->kind[i] = tl == TL_YES ? K_TAIL : K_WEAK;
 		else if ((bio = is_bio(c, i, lo, 0)) != BIO_NO)
 			c->kind[i] = bio == BIO_STRONG ? K_BIO : K_WEAK_BIO;
 		else {
+			start = i + 1;
+			break;
+		}
+	}
+	/* Weak lines count only between sure furniture; the last run that
+	 * is not belongs to the article, and so does all before it. */
+	for (size_t i = n; i > start;) {
+		i--;
+		if (c->kind[i] == K_WEAK && !marked(c, i) &&
+		    !weak_run_held(c, i, start)) {
 			start = i + 1;
 			break;
 		}
@@ -885,7 +1058,7 @@ static void pass_tail(struct ctx *c, size_t prose)
 	for (size_t i = start; i < n; i++) {
 		if (marked(c, i) || c->kind[i] == K_NAME || c->kind[i] == K_BIO)
 			evidence = 1;
-		else if (c->kind[i] == K_TAIL)
+		else if (c->kind[i] == K_TAIL || c->kind[i] == K_WEAK)
 			lines++;
 	}
 	for (size_t i = start; i < n; i++) {
@@ -896,6 +1069,8 @@ static void pass_tail(struct ctx *c, size_t prose)
 		else if (c->kind[i] == K_BIO || (c->kind[i] == K_WEAK_BIO && evidence))
 			mark(c, i, R_BIO);
 		else if (c->kind[i] == K_TAIL && (evidence || lines <= TAIL_BARE_RUN))
+			mark(c, i, R_TAIL);
+		else if (c->kind[i] == K_WEAK && evidence)
 			mark(c, i, R_TAIL);
 	}
 }
@@ -943,7 +1118,10 @@ enum precis_status precis_strip(struct precis_doc *doc, const struct precis_lang
 	ctx_init(&c, doc, px_strip_matcher_words(m));
 	pass_patterns(&c, m);
 	pass_social(&c);
+	/* Teasers and role lines are never prose: the first sentence stays. */
 	size_t prose = first_prose(&c);
+	pass_teasers(&c, prose);
+	pass_roles(&c);
 	if (prose != SIZE_MAX) {
 		pass_head(&c, prose);
 		pass_tail(&c, prose);
