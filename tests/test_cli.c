@@ -878,3 +878,31 @@ Test(cli, file_names_that_are_not_utf8_keep_json_valid)
 	json_decref(all);
 	run_free(&r);
 }
+
+/* Regression: with --strip, normalize --format json wrote "output" after
+ * "paragraphs" and the sorted-key writer aborted. "text" stays the whole
+ * normalized text (the spans index it); "output" is what text mode prints. */
+Test(cli, normalize_json_with_strip_has_text_and_output)
+{
+	write_text("fr.txt", article_fr);
+	struct run j = run("normalize", "--strip", "--format=json", "fr.txt", NULL);
+	struct run full = run("normalize", "fr.txt", NULL);
+	struct run stripped = run("normalize", "--strip", "fr.txt", NULL);
+	cr_assert_eq(j.status, 0, "%s", j.err);
+	json_t *all = json_lines(j.out, 1);
+	json_t *o = json_array_get(all, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(o, "text")), full.out);
+	const char *out = json_string_value(json_object_get(o, "output"));
+	cr_assert_not_null(out);
+	cr_assert_eq(strncmp(out, stripped.out, strlen(out)), 0);
+	struct run plain = run("normalize", "--format=json", "fr.txt", NULL);
+	json_t *pall = json_lines(plain.out, 1);
+	cr_assert_null(json_object_get(json_array_get(pall, 0), "output"),
+	               "no output field without --strip or --typography");
+	json_decref(pall);
+	json_decref(all);
+	run_free(&plain);
+	run_free(&j);
+	run_free(&full);
+	run_free(&stripped);
+}

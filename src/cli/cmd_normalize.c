@@ -49,6 +49,8 @@ static void print_json(const struct precis_doc *doc, const char *text, size_t le
 	cli_json_set(&o, "file", cli_json_string(name, strlen(name)));
 	cli_json_set(&o, "lang", json_string(lang));
 	cli_json_set(&o, "lang_confidence", cli_json_confidence(conf));
+	if (transformed)
+		cli_json_set(&o, "output", cli_json_string(text, len));
 	cli_json_key(&o, "paragraphs");
 	cli_write("[", 1);
 	k = 0;
@@ -68,8 +70,6 @@ static void print_json(const struct precis_doc *doc, const char *text, size_t le
 		                  p->heading != 0, "list_item", p->list_item != 0));
 	}
 	cli_write("]", 1);
-	if (transformed)
-		cli_json_set(&o, "output", cli_json_string(text, len));
 	cli_json_set(&o, "repairs", json_integer((json_int_t)precis_doc_repairs(doc)));
 	cli_json_set(&o, "schema", json_string("precis.normalize/1"));
 	cli_json_set(&o, "text", cli_json_string(full, tlen));
