@@ -362,6 +362,32 @@ Test(normalize, hyphens_that_belong_to_the_word_stay)
 	expect("c'est-à-\ndire demain", "c'est-à-dire demain\n");
 }
 
+Test(normalize, pronouns_stay_after_a_verb_and_deictics_after_a_demonstrative)
+{
+	/* lang/fr/hyphen-compounds.txt: "-les after-ending e s z" and the like. */
+	expect("Range-\nles dans le placard.", "Range-les dans le placard.\n");
+	expect("Le maire, poursuit-\nelle, a menti.", "Le maire, poursuit-elle, a menti.\n");
+	expect("Vont-\nils céder ?", "Vont-ils céder ?\n");
+	expect("Pensez-\nvous gagner ?", "Pensez-vous gagner ?\n");
+	expect("Tais-\ntoi donc.", "Tais-toi donc.\n");
+	/* "-ci after-word ce cet cette ces", up to two words back. */
+	expect("Ce mois-\nci, le prix monte.", "Ce mois-ci, le prix monte.\n");
+	expect("Ces deux années-\nlà furent dures.", "Ces deux années-là furent dures.\n");
+	/* Out of its company, but inside a chain of hyphens. */
+	expect("Un pot-\nau-feu et un arc-\nen-ciel.", "Un pot-au-feu et un arc-en-ciel.\n");
+}
+
+Test(normalize, pronoun_endings_of_plain_words_are_rejoined)
+{
+	/* The same letters end plain words: no verb, no demonstrative before. */
+	expect("Les routes rura-\nles sont fermées.", "Les routes rurales sont fermées.\n");
+	expect("Le public remer-\ncie les bénévoles.", "Le public remercie les bénévoles.\n");
+	expect("Elle en par-\nle peu.", "Elle en parle peu.\n");
+	expect("Et voi-\nlà le résultat.", "Et voilà le résultat.\n");
+	expect("La dou-\nleur persiste.", "La douleur persiste.\n");
+	expect("Une collision mor-\ntelle.", "Une collision mortelle.\n");
+}
+
 Test(normalize, the_document_shows_which_form_a_word_takes)
 {
 	/* "contre-pouvoir" is written elsewhere, so the cut one keeps it... */

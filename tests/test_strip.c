@@ -264,6 +264,31 @@ Test(strip, teaser_titles_under_a_bare_header)
 	      ALSO, K, B3);
 }
 
+Test(strip, more_read_also_headers_french)
+{
+	CHECK(FR_TITLE FR_BODY "Articles en lien\n\n"
+	                       "Namur : la rentrée se fera sans cantine\n\n"
+	                       "Mons recrute cent enseignants d’ici à juin\n\n"
+	                       "© 2024 La Gazette",
+	      BODY_K, ALSO, ALSO, ALSO, COPY);
+	CHECK(FR_TITLE FR_BODY "Sur le même sujet\n\n"
+	                       "Charleroi ferme deux écoles pour raisons de sécurité\n\n"
+	                       "Les plus lus\n\n"
+	                       "Verviers : le carnaval annulé faute de bénévoles\n\n"
+	                       "© 2024 La Gazette",
+	      BODY_K, ALSO, ALSO, ALSO, ALSO, COPY);
+	/* Sentences that open with the same words stay. */
+	CHECK(FR_TITLE
+	      "Le conseil communal de Liège a adopté lundi soir un plan de rénovation des "
+	      "écoles primaires.\n\n"
+	      "Articles en lien avec la réforme, les notes du ministère ont été publiées "
+	      "mardi.\n\n"
+	      "Les plus lus des manuels scolaires seront remplacés dès la rentrée.\n\n"
+	      "Les travaux doivent commencer au printemps prochain, a précisé "
+	      "l’échevine.\n\n",
+	      K, K, K, K, K);
+}
+
 Test(strip, teaser_titles_stop_at_what_is_not_a_title)
 {
 	/* A header with its teaser on the same line takes nothing after it. */
@@ -346,6 +371,36 @@ Test(strip, tip_lines)
 	      K, K, K, B3);
 }
 
+Test(strip, newsletter_pitch)
+{
+	CHECK(FR_TITLE FR_BODY "Newsletter\n\n"
+	      "Chaque soir, l’essentiel de l’actualité liégeoise dans votre boîte mail.\n\n"
+	      "Tous les matins, notre sélection d’articles dans votre boîte de réception\n\n"
+	      "Votre adresse e-mail",
+	      BODY_K, SUBS, SUBS, SUBS, SUBS);
+	/* An article sentence about the mail goes on after the box. */
+	CHECK(FR_TITLE
+	      "L’essentiel des convocations arrive dans votre boîte aux lettres en août, "
+	      "rappelle la commune.\n\n" FR_BODY,
+	      K, K, B3);
+}
+
+Test(strip, calls_to_witnesses_and_error_reports)
+{
+	CHECK(FR_TITLE FR_BODY
+	      "Vous avez été témoin d’un accident ? Écrivez-nous via notre formulaire.\n\n"
+	      "Vous avez repéré une faute?Signalez-la à la rédaction.\n\n"
+	      "Une coquille ? Signalez-la ici.",
+	      BODY_K, CONTACT, CONTACT, CONTACT);
+	/* A question in the article, answered by the article, stays. */
+	CHECK(FR_TITLE
+	      "Témoin d’un accident ? Le chauffeur du bus affirme n’avoir rien vu, selon la "
+	      "police.\n\n"
+	      "Vous avez trouvé une erreur dans votre avis d’imposition ? Le fisc accorde un "
+	      "délai jusqu’en juin.\n\n" FR_BODY,
+	      K, K, K, B3);
+}
+
 Test(strip, legal_links)
 {
 	CHECK(EN_TITLE EN_BODY "Terms of Use | Privacy Policy | Do Not Sell My Personal "
@@ -354,6 +409,14 @@ Test(strip, legal_links)
 	CHECK(FR_TITLE FR_BODY
 	      "Mentions légales | Politique de confidentialité | Contact",
 	      BODY_K, LEGAL);
+	/* Behind the site's name, with a cookie settings link. */
+	CHECK(FR_TITLE FR_BODY "La Gazette de Liège - Mentions légales - Gérer mes cookies",
+	      BODY_K, LEGAL);
+	/* A sentence that names them between dashes stays. */
+	CHECK(FR_TITLE
+	      "Selon le juge - mentions légales à l’appui - le site de l’école était en "
+	      "faute.\n\n" FR_BODY,
+	      K, K, B3);
 	/* One ordinary word of a site's footer alone, in an article, stays. */
 	CHECK(
 	    EN_TITLE
@@ -488,6 +551,27 @@ Test(strip, lone_name_before_a_dateline_is_a_byline)
 	      K, BYLINE, DATE, B3);
 }
 
+Test(strip, lone_name_next_to_a_dateline_in_the_tail)
+{
+	/* A line strip cannot read stops the tail walk below the byline: the
+	 * dateline still takes the name with it. */
+	CHECK(FR_TITLE FR_BODY "Jeanne Moreau\n\nPublié le 12/03/2024 à 10h05\n\n"
+	                       "Une rubrique que personne ne connaît encore ici.",
+	      BODY_K, BYLINE, DATE, K);
+	CHECK(FR_TITLE FR_BODY "Publié le 12 mars 2024\n\nJeanne Moreau\n\n"
+	                       "Une rubrique que personne ne connaît encore ici.",
+	      BODY_K, DATE, BYLINE, K);
+	/* A name heading in the article, next to other furniture, stays. */
+	CHECK(FR_TITLE
+	      "Le conseil communal de Liège a adopté lundi soir un plan de rénovation des "
+	      "écoles primaires.\n\n"
+	      "Claire Dumont\n\n"
+	      "Lire aussi : Les écoles bruxelloises manquent de places\n\n"
+	      "L’échevine de l’Enseignement défend le plan depuis deux ans, contre une partie "
+	      "de sa majorité.\n\n",
+	      K, K, K, ALSO, K);
+}
+
 Test(strip, a_title_that_is_a_name_stays)
 {
 	CHECK(
@@ -520,6 +604,14 @@ Test(strip, a_sentence_that_starts_like_a_dateline_stays)
 
 Test(strip, comment_prompts)
 {
+	CHECK(FR_TITLE FR_BODY "Commentaires (12)\n\n"
+	                       "Connectez-vous pour réagir à cet article.\n\n"
+	                       "Pour commenter, identifiez-vous",
+	      BODY_K, COMMENT, COMMENT, COMMENT);
+	CHECK(FR_TITLE
+	      "Connectez-vous pour réagir : c’est le conseil que donne la police aux "
+	      "victimes d’une fraude.\n\n" FR_BODY,
+	      K, K, B3);
 	CHECK(FR_TITLE FR_BODY "Réagissez à cet article\n\n"
 	                       "Vous devez être connecté pour publier un commentaire.",
 	      BODY_K, COMMENT, COMMENT);

@@ -42,11 +42,30 @@ int px_norm_nfc(const char *text, size_t len, char **out, size_t *out_len,
 void px_paragraphs(struct precis_doc *doc, const char *text, size_t len,
                    const struct px_offmap *to_src, const struct precis_langset *set);
 
+/* A last element of hyphen-compounds.txt that only makes a compound in
+ * some company: "-les after-ending e s z" (after a verb: prends-les), "-ci
+ * after-word ce cet cette ces" (cette fois-ci). Strings are folded, in
+ * px_wordlists.arena. */
+struct px_suffix_rule {
+	size_t suffix, slen; /* "-les" */
+	int after_word;      /* 0: the first part ends with a value; 1: one of
+	                        the two words before it is a value */
+	size_t first, n;     /* its values in px_wordlists.values */
+};
+
 /* The word lists the paragraph pass reads from every language of a set. */
 struct px_wordlists {
 	const struct px_list **nonfinal;  /* words a sentence or title cannot end on */
-	const struct px_list **compounds; /* "porte-", "-il", "peut-être" */
+	const struct px_list **compounds; /* "porte-", "-même", "peut-être" */
 	size_t n;
+	struct px_suffix_rule *rules;     /* the conditional last elements */
+	size_t nrules, caprules;
+	struct {
+		size_t off, len;
+	} *values;
+	size_t nvalues, capvalues;
+	char *arena;
+	size_t arena_len, arena_cap;
 };
 
 void px_wordlists_init(struct px_wordlists *wl, const struct precis_langset *set);

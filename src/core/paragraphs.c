@@ -43,10 +43,15 @@
  * A hyphen at a joined line end (x-\ny) stays when y starts with a capital
  * or a digit (Saint-Étienne, COVID-19), when "x-y" is written elsewhere in
  * the document, when a lang/<code>/hyphen-compounds.txt list has "x-",
- * "-y" or "x-y" (porte-parole, dit-il, peut-être), when x already follows a
- * hyphen (c'est-à-dire), or when x has fewer than 2 or y fewer than 3
- * letters (no syllable break leaves less); it goes when "xy" is written
- * elsewhere in the document, and otherwise.
+ * "-y" or "x-y" (porte-parole, peut-être), when x already follows a hyphen
+ * (c'est-à-dire), when a rule of that list for "-y" finds its company
+ * ("-les after-ending e s z": a pronoun after a verb, prends-les;
+ * "-ci after-word ce cet cette ces": cette fois-ci), or when x has fewer
+ * than 2 or y fewer than 3 letters (no syllable break leaves less); it
+ * goes when "xy" is written elsewhere in the document, when "-y" has rules
+ * and none finds its company (agrico-les, mer-ci: short or not, these are
+ * syllables; unless y is followed by a hyphen, as in arc-en-ciel), and
+ * otherwise.
  *
  * A paragraph is a heading when it is one line of at most 80 columns that
  * starts with a capital or a digit, does not end with punctuation or a
@@ -637,6 +642,99 @@ static int compound_listed(const struct ctx *c, const char *t, size_t xs, size_t
 	return px_wordlists_compound(&c->wl, xy_h, lh);
 }
 
+/* Whether the folded word w is a value of rule r; with tail set, whether
+ * it ends with one. */
+static int rule_has(const struct px_wordlists *wl, const struct px_suffix_rule *r,
+                    const char *w, size_t len, int tail)
+{
+	for (size_t i = r->first; i < r->first + r->n; i++) {
+		size_t vl = wl->values[i].len;
+		const char *v = wl->arena + wl->values[i].off;
+		if (tail ? vl <= len && memcmp(w + len - vl, v, vl) == 0
+		         : vl == len && memcmp(w, v, vl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The word that ends a few blanks (line ends too) before byte e, folded
+ * into key (WORD_MAX * 4 bytes); its start in *ws. 0 when punctuation or
+ * nothing stands there. */
+static size_t fold_word_before(const char *t, size_t e, size_t *ws, char *key)
+{
+	size_t i = e;
+	while (i > 0 && e - i < 8) {
+		size_t p = px_utf8_prev(t, i), q = p;
+		int32_t cp = px_utf8_next(t, i, &q);
+		if (!is_hspace(cp) && cp != '\n' && cp != '\r')
+			break;
+		i = p;
+	}
+	if (i == e)
+		return 0;
+	size_t n = word_before(t, 0, i, ws);
+	if (!n || n >= WORD_MAX)
+		return 0;
+	return px_fold_small(t + *ws, n, key, WORD_MAX * 4);
+}
+
+/* Whether the last element y of x-y is in the company its rule of
+ * hyphen-compounds.txt asks for ("-les after-ending e s z": prends-les,
+ * not agrico-les; "-ci after-word ce cet cette ces": cette fois-ci, not
+ * mer-ci): 1 it is, -1 it has rules and is not, 0 it has none. */
+static int suffix_company(const struct ctx *c, size_t xs, size_t xlen, size_t ys,
+                          size_t ylen)
+{
+	const struct px_wordlists *wl = &c->wl;
+	if (!wl->nrules)
+		return 0;
+	char raw[WORD_MAX + 2], sfx[WORD_MAX * 4], x[WORD_MAX * 4];
+	raw[0] = '-';
+	memcpy(raw + 1, c->t + ys, ylen);
+	size_t sl = px_fold_small(raw, ylen + 1, sfx, sizeof sfx);
+	size_t xl = px_fold_small(c->t + xs, xlen, x, sizeof x);
+	if (!sl || !xl)
+		return 0;
+	char words[2][WORD_MAX * 4];
+	size_t wlen[2] = {0, 0};
+	int nwords = -1, listed = 0;
+	for (size_t i = 0; i < wl->nrules; i++) {
+		const struct px_suffix_rule *r = &wl->rules[i];
+		if (r->slen != sl || memcmp(wl->arena + r->suffix, sfx, sl) != 0)
+			continue;
+		listed = 1;
+		if (!r->after_word) {
+			if (rule_has(wl, r, x, xl, 1))
+				return 1;
+			continue;
+		}
+		if (nwords < 0) { /* the two words before x, read once */
+			size_t at = xs, ws;
+			for (nwords = 0; nwords < 2; nwords++, at = ws) {
+				wlen[nwords] = fold_word_before(c->t, at, &ws, words[nwords]);
+				if (!wlen[nwords])
+					break;
+			}
+		}
+		for (int k = 0; k < nwords; k++)
+			if (rule_has(wl, r, words[k], wlen[k], 0))
+				return 1;
+	}
+	return listed ? -1 : 0;
+}
+
+/* Whether y, at the start of b, is followed by a hyphen and a letter: the
+ * cut fell inside a chain (arc-en-ciel, c'est-à-dire). */
+static int chained(const struct ctx *c, const struct line *b, size_t ylen)
+{
+	size_t k = b->s + ylen;
+	if (k >= b->e)
+		return 0;
+	int32_t cp = px_utf8_next(c->t, b->e, &k);
+	return (cp == '-' || cp == 0x2010) && k < b->e &&
+	       is_alnum(px_utf8_next(c->t, b->e, &k));
+}
+
 /* Whether the hyphen at the end of a stays when a is joined to b. */
 static int keep_hyphen(const struct ctx *c, const struct line *a, const struct line *b)
 {
@@ -662,6 +760,13 @@ static int keep_hyphen(const struct ctx *c, const struct line *a, const struct l
 		return 1;
 	if (before_x == '-' || before_x == 0x2010)
 		return 1;
+	int company = suffix_company(c, xs, xlen, b->s, ylen);
+	if (company > 0)
+		return 1;
+	/* A pronoun or "-ci" away from its verb or demonstrative is the last
+	 * syllable of a plain word (agrico-les, mer-ci), however short. */
+	if (company < 0)
+		return chained(c, b, ylen);
 	return count_cps(c->t, xs, xs + xlen) < 2 ||
 	       count_cps(c->t, b->s, b->s + ylen) < 3;
 }
@@ -924,6 +1029,68 @@ void px_paragraphs(struct precis_doc *doc, const char *text, size_t len,
 
 /* ---- word lists ---- */
 
+/* Folds the token s[0, len) into the arena; its offset, or SIZE_MAX when it
+ * is too long to be a word. */
+static size_t arena_fold(struct px_wordlists *wl, const char *s, size_t len)
+{
+	char key[WORD_MAX * 4];
+	size_t k = len < WORD_MAX ? px_fold_small(s, len, key, sizeof key) : 0;
+	if (!k)
+		return SIZE_MAX;
+	wl->arena = px_xgrow(wl->arena, &wl->arena_cap, wl->arena_len + k, 1);
+	memcpy(wl->arena + wl->arena_len, key, k);
+	wl->arena_len += k;
+	return wl->arena_len - k;
+}
+
+/* "-SUFFIX after-ending V..." or "-SUFFIX after-word V...": a last element
+ * that only stays in that company. Other lines with blanks are skipped. */
+static void add_suffix_rule(struct px_wordlists *wl, const char *item)
+{
+	const char *tok[2 + 64];
+	size_t len[2 + 64], nt = 0;
+	for (const char *p = item; *p && nt < sizeof tok / sizeof *tok;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\t')
+			e++;
+		if (e > p) {
+			tok[nt] = p;
+			len[nt++] = (size_t)(e - p);
+		}
+		p = e;
+	}
+	int after_word;
+	if (nt < 3 || tok[0][0] != '-' || len[0] < 2)
+		return;
+	if (len[1] == 12 && memcmp(tok[1], "after-ending", 12) == 0)
+		after_word = 0;
+	else if (len[1] == 10 && memcmp(tok[1], "after-word", 10) == 0)
+		after_word = 1;
+	else
+		return;
+	size_t suffix = arena_fold(wl, tok[0], len[0]);
+	if (suffix == SIZE_MAX)
+		return;
+	wl->rules = px_xgrow(wl->rules, &wl->caprules, wl->nrules + 1, sizeof *wl->rules);
+	struct px_suffix_rule *r = &wl->rules[wl->nrules++];
+	r->suffix = suffix;
+	r->slen = wl->arena_len - suffix;
+	r->after_word = after_word;
+	r->first = wl->nvalues;
+	for (size_t t = 2; t < nt; t++) {
+		size_t off = arena_fold(wl, tok[t], len[t]);
+		if (off == SIZE_MAX)
+			continue;
+		wl->values = px_xgrow(wl->values, &wl->capvalues, wl->nvalues + 1,
+		                      sizeof *wl->values);
+		wl->values[wl->nvalues].off = off;
+		wl->values[wl->nvalues++].len = wl->arena_len - off;
+	}
+	r->n = wl->nvalues - r->first;
+}
+
 void px_wordlists_init(struct px_wordlists *wl, const struct precis_langset *set)
 {
 	memset(wl, 0, sizeof *wl);
@@ -936,6 +1103,9 @@ void px_wordlists_init(struct px_wordlists *wl, const struct precis_langset *set
 		const struct precis_lang *lang = precis_langset_at(set, i);
 		wl->nonfinal[i] = px_lang_list(lang, "nonfinal-words");
 		wl->compounds[i] = px_lang_list(lang, "hyphen-compounds");
+		for (size_t k = 0; k < wl->compounds[i]->n; k++)
+			if (strpbrk(wl->compounds[i]->items[k], " \t"))
+				add_suffix_rule(wl, wl->compounds[i]->items[k]);
 	}
 	wl->n = n;
 }
@@ -944,6 +1114,9 @@ void px_wordlists_free(struct px_wordlists *wl)
 {
 	free(wl->nonfinal);
 	free(wl->compounds);
+	free(wl->rules);
+	free(wl->values);
+	free(wl->arena);
 	memset(wl, 0, sizeof *wl);
 }
 

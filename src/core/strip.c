@@ -14,7 +14,10 @@
  *  4. roles: a lone name line followed by a short line naming a press role
  *     of roles.txt ("Journaliste, économie") is a byline in two lines;
  *  5. the head: a lone name line between the title and the first sentence
- *     of the article, next to marked furniture, is a byline;
+ *     of the article, next to marked furniture, is a byline; after the
+ *     first sentence, a lone name line right above or below a marked
+ *     dateline is one too (the tail walk below stops at the first line it
+ *     cannot read as furniture, which may stand below the name);
  *  6. the tail: from the last paragraph back, while paragraphs are marked,
  *     short lines with no sentence punctuation, lone name lines, or an
  *     author bio (a paragraph that starts with the name of the name line
@@ -95,6 +98,8 @@ static const char R_TAIL[] = "tail: short lines after the article";
 /* The reason lang/<code>/boilerplate.txt gives to "Read more", "À lire
  * aussi" and the like: a bare header of it heads a list of teasers. */
 static const char R_ALSO[] = "read also";
+/* The reason it gives to publication dates ("Publié le 3 mars 2024"). */
+static const char R_DATE[] = "dateline";
 
 struct tok {
 	size_t at;  /* byte offset in the paragraph */
@@ -931,6 +936,28 @@ static void pass_head(struct ctx *c, size_t prose)
 	}
 }
 
+static int marked_as(const struct ctx *c, size_t i, const char *reason)
+{
+	const char *r = c->doc->paras[i].boilerplate_reason;
+	return marked(c, i) && r && strcmp(r, reason) == 0;
+}
+
+/* After the first sentence: a lone name line right above or below a
+ * dateline is the byline that goes with it ("Jeanne Moreau", "Publié le
+ * 3 mars"), whatever stands further down. */
+static void pass_dated_names(struct ctx *c, size_t prose)
+{
+	size_t n = c->doc->npara;
+	for (size_t i = prose + 1; i < n; i++) {
+		if (marked(c, i))
+			continue;
+		int dated = marked_as(c, i - 1, R_DATE) ||
+		            (i + 1 < n && marked_as(c, i + 1, R_DATE));
+		if (dated && lone_name(c, i))
+			mark(c, i, R_BYLINE);
+	}
+}
+
 enum { TL_NO, TL_WEAK, TL_YES };
 
 /* A short line with no stop and no quotation mark: TL_YES when few of its
@@ -1124,6 +1151,7 @@ enum precis_status precis_strip(struct precis_doc *doc, const struct precis_lang
 	pass_roles(&c);
 	if (prose != SIZE_MAX) {
 		pass_head(&c, prose);
+		pass_dated_names(&c, prose);
 		pass_tail(&c, prose);
 	}
 	ctx_free(&c);
