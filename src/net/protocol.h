@@ -42,6 +42,9 @@ struct px_protocol {
 	const char *default_url;    /* or NULL when it must be given */
 	int key_required;
 	int model_required;
+	int ignores_context;        /* the API takes no context: batch texts of
+	                             * different contexts together, and leave the
+	                             * context out of the memory's key */
 	/* Builds the request for n texts. */
 	enum precis_status (*build)(const struct px_proto_ctx *ctx, const char *const *texts,
 	                            const size_t *lens, size_t n, struct px_http_request *req,
