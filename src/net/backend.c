@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "net/config.h"
+#include "precis/lang.h"
 #include "net/tm.h"
 #include "net/transport.h"
 #include "util/buf.h"
@@ -37,6 +38,10 @@ struct precis_backend {
 	int tm_warned;
 	struct px_transport *tr;
 	struct precis_backend_stats st;
+	unsigned compat; /* what the server was found to lack (protocol bits) */
+	const struct precis_langset *langs;
+	struct precis_langset *own_langs;
+	int langs_tried;
 };
 
 /* ---- log lines, scrubbed of the key ------------------------------------ */
@@ -222,6 +227,7 @@ enum precis_status px_backend_new_with(const struct px_protocol *p,
 	b->progress = o->progress;
 	b->progress_ctx = o->progress_ctx;
 	b->api_key = o->api_key ? px_xstrdup(o->api_key) : NULL;
+	b->langs = o->langs;
 	enum precis_status st = PRECIS_OK;
 	if (b->api_key) {
 		/* A key pasted with its newline still works. */
@@ -296,6 +302,7 @@ void precis_backend_free(struct precis_backend *b)
 		return;
 	px_transport_free(b->tr);
 	px_tm_close(b->tm);
+	precis_langset_free(b->own_langs);
 	if (b->api_key) {
 		/* Not a defence against a debugger, just no key left in freed
 		 * memory for a later bug to print. */
@@ -340,6 +347,35 @@ static struct px_transport *transport(struct precis_backend *b)
 	return b->tr;
 }
 
+/* The langset's language for a code such as "en-GB" (by "en"), or NULL.
+ * Protocols word prompts and clean replies with it. */
+static const struct precis_lang *find_lang(struct precis_backend *b, const char *code)
+{
+	if (!code)
+		return NULL;
+	if (!b->langs && !b->langs_tried) {
+		b->langs_tried = 1;
+		struct precis_error e;
+		precis_error_clear(&e);
+		if (precis_langset_load(NULL, &b->own_langs, &e) == PRECIS_OK)
+			b->langs = b->own_langs;
+		else
+			logf_(b, "warning: %s; replies are not cleaned for the language", e.message);
+	}
+	if (!b->langs)
+		return NULL;
+	char base[16];
+	size_t n = strcspn(code, "-_");
+	if (n >= sizeof base)
+		return NULL;
+	memcpy(base, code, n);
+	base[n] = '\0';
+	for (char *q = base; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	return precis_langset_find(b->langs, base);
+}
+
 /* ---- a translate run ---------------------------------------------------- */
 
 struct uitem {
@@ -372,11 +408,13 @@ struct batch {
 	struct px_http_request req;
 	struct px_proto_ctx pctx;
 	unsigned attempt;
+	unsigned downgrades;
 };
 
 struct run {
 	struct precis_backend *b;
 	const char *from, *to;
+	const struct precis_lang *source, *target;
 	struct uitem *u;
 	size_t nu, ucap;
 	size_t *slot;     /* per item: its uitem, or SIZE_MAX when settled alone */
@@ -526,6 +564,9 @@ static struct batch *batch_new(struct run *r, struct group *g, const size_t *u, 
 		.to = r->to,
 		.context = g->ctx,
 		.formality = b->formality,
+		.source = r->source,
+		.target = r->target,
+		.compat = &b->compat,
 	};
 	bt->next = r->batches;
 	if (r->batches)
@@ -571,49 +612,26 @@ static struct batch *next_batch(struct run *r)
 			r->gcur++;
 			continue;
 		}
-		size_t avail = g->n - g->pos, n = 0;
-		size_t est = 512 + (g->ctx ? g->ctx_len : 0);
+		/* max_body counts the texts' bytes: the protocol keeps headroom
+		 * for its framing. A text longer than that on its own still
+		 * goes, alone: the server judges (413 then fails it). */
+		size_t avail = g->n - g->pos, n = 0, bytes = 0;
 		while (n < avail && n < max_texts) {
-			/* JSON quoting and separators: a rough guess, checked
-			 * below against the real body. */
-			size_t t = r->u[g->members[g->pos + n]].len + 8;
-			if (p->max_body && n > 0 && est + t > p->max_body)
+			size_t t = r->u[g->members[g->pos + n]].len;
+			if (p->max_body && n > 0 && bytes + t > p->max_body)
 				break;
-			est += t;
+			bytes += t;
 			n++;
 		}
 		struct batch *bt = batch_new(r, g, g->members + g->pos, n);
-		for (;;) {
-			struct precis_error e;
-			precis_error_clear(&e);
-			if (build(bt, &e) != PRECIS_OK) {
-				set_fatal(r, &e);
-				batch_free(r, bt);
-				return NULL;
-			}
-			if (!p->max_body || bt->req.body_len <= p->max_body)
-				break;
-			if (bt->n == 1) {
-				struct uitem *u = &r->u[bt->u[0]];
-				precis_error_set(&e, PRECIS_E_INPUT, p->name,
-				                 "a text of %zu bytes is too long for one %s request "
-				                 "(at most %zu bytes); cut it into paragraphs",
-				                 u->len, p->name, p->max_body);
-				note_failure(r, &e);
-				settle_fail(r, u, PRECIS_E_INPUT);
-				batch_free(r, bt);
-				bt = NULL;
-				n = 1;
-				break;
-			}
-			size_t fit = (size_t)((double)bt->n * (double)p->max_body /
-			                      (double)bt->req.body_len);
-			bt->n = fit >= bt->n ? bt->n - 1 : fit ? fit : 1;
-			n = bt->n;
+		struct precis_error e;
+		precis_error_clear(&e);
+		if (build(bt, &e) != PRECIS_OK) {
+			set_fatal(r, &e);
+			batch_free(r, bt);
+			return NULL;
 		}
 		g->pos += n;
-		if (!bt)
-			continue;
 		struct precis_backend *b = r->b;
 		for (size_t i = 0; i < bt->n; i++) {
 			const struct uitem *u = &r->u[bt->u[i]];
@@ -719,6 +737,8 @@ static void on_reply(void *ctx, const struct px_http_reply *reply, int oversize)
 	}
 	if (cls == PX_REPLY_SPLIT && bt->n < 2)
 		cls = PX_REPLY_FAIL;
+	if (cls == PX_REPLY_DOWNGRADE && bt->downgrades >= PX_DOWNGRADE_MAX)
+		cls = PX_REPLY_FAIL;
 
 	switch (cls) {
 	case PX_REPLY_OK:
@@ -756,6 +776,20 @@ static void on_reply(void *ctx, const struct px_http_reply *reply, int oversize)
 		r->active--;
 		progress(r);
 		break;
+	case PX_REPLY_DOWNGRADE: {
+		/* The server refused an optional feature: the protocol noted
+		 * it in b->compat; the same batch, built again, goes at once. */
+		bt->downgrades++;
+		logf_(b, "the server refused a feature, sending again without it: %s", e.message);
+		struct precis_error be;
+		precis_error_clear(&be);
+		if (build(bt, &be) != PRECIS_OK) {
+			set_fatal(r, &be);
+			break;
+		}
+		px_transport_submit(b->tr, &bt->req, bt->attempt, on_reply, bt);
+		break;
+	}
 	case PX_REPLY_FATAL:
 		if (e.message[0] == '\0')
 			precis_error_set(&e, PRECIS_E_BACKEND, url, "%s: %s -> %ld: stopped", p->name,
@@ -857,6 +891,8 @@ enum precis_status precis_backend_translate(struct precis_backend *b, const char
 	r.b = b;
 	r.from = from;
 	r.to = to;
+	r.source = find_lang(b, from);
+	r.target = find_lang(b, to);
 	r.n = n;
 	r.slot = px_xmalloc((n ? n : 1) * sizeof *r.slot);
 	struct htab h;
@@ -1026,6 +1062,9 @@ enum precis_status precis_backend_check(struct precis_backend *b, char **report,
 		.from = "fr",
 		.to = "en",
 		.formality = b->formality,
+		.source = find_lang(b, "fr"),
+		.target = find_lang(b, "en"),
+		.compat = &b->compat,
 	};
 	struct px_http_request req = {0};
 	struct precis_error e;

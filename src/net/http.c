@@ -1,3 +1,4 @@
+/* HTTP requests as plain data (see http.h). */
 #include "net/http.h"
 
 #include <stdlib.h>
@@ -25,7 +26,7 @@ void px_http_request_free(struct px_http_request *req)
 void px_http_request_header(struct px_http_request *req, const char *name, const char *value)
 {
 	size_t nl = strlen(name), vl = strlen(value);
-	char *h = px_xmalloc(nl + 2 + vl + 1);
+	char *h = px_xmalloc(nl + vl + 3);
 	memcpy(h, name, nl);
 	memcpy(h + nl, ": ", 2);
 	memcpy(h + nl + 2, value, vl + 1);

@@ -1,4 +1,4 @@
-/* The protocols registry.c lists, one per proto_<name>.c. */
+/* The protocol tables, one per proto_<name>.c, listed by registry.c. */
 #ifndef PX_PROTOCOLS_H
 #define PX_PROTOCOLS_H
 

@@ -386,7 +386,7 @@ static int name_is(const char *line, size_t len, const char *name, const char **
 	return 1;
 }
 
-static long parse_retry_after(const char *v, size_t n)
+long px_transport_retry_after_ms(const char *v, size_t n)
 {
 	char tmp[128];
 	if (n == 0 || n >= sizeof tmp)
@@ -434,7 +434,7 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *userdata)
 		}
 	} else if (name_is(line, len, "retry-after", &v, &vl)) {
 		/* retry-after-ms is finer: it wins when both came. */
-		long ms = parse_retry_after(v, vl);
+		long ms = px_transport_retry_after_ms(v, vl);
 		if (ms >= 0 && x->retry_after_ms < 0)
 			x->retry_after_ms = ms;
 	} else if (name_is(line, len, "x-trace-id", &v, &vl) ||

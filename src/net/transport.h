@@ -67,6 +67,10 @@ void px_transport_stop(struct px_transport *t);
  * jitter and PRECIS_BACKOFF_SCALE included. */
 long px_transport_backoff_ms(struct px_transport *t, unsigned attempt);
 
+/* A Retry-After value (seconds, or an HTTP date) in ms from now; -1 when
+ * it is neither. */
+long px_transport_retry_after_ms(const char *value, size_t n);
+
 /* Copies url into out (size n) for a log line: user:password and the
  * values of query parameters whose name holds "key", "token" or "auth"
  * masked, and a long query string cut. */
