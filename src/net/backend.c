@@ -117,15 +117,19 @@ static enum precis_status find_key(struct precis_backend *b, const struct px_pro
 	if (from_opts) {
 		snprintf(b->key_source, sizeof b->key_source, "the caller");
 	} else {
-		for (size_t i = 0; i < 3 && p->key_env[i] && !b->api_key; i++) {
-			int loose = 0;
-			b->api_key = px_config_lookup(p->key_env[i], b->key_source,
-			                              sizeof b->key_source, &loose);
-			if (b->api_key && loose)
-				logf_(b,
-				      "warning: %s is readable by other users; "
-				      "chmod 600 it",
-				      b->key_source + strlen("config file "));
+		/* Every variable in the environment, then in the file: the
+		 * environment is what a user changes for one run. */
+		for (int where = PX_CONFIG_ENV; where <= PX_CONFIG_FILE; where++) {
+			for (size_t i = 0; i < 3 && p->key_env[i] && !b->api_key; i++) {
+				int loose = 0;
+				b->api_key = px_config_lookup(p->key_env[i], where, b->key_source,
+				                              sizeof b->key_source, &loose);
+				if (b->api_key && loose)
+					logf_(b,
+					      "warning: %s holds a key and other users may read "
+					      "it: chmod 600 it",
+					      b->key_source + strlen("config file "));
+			}
 		}
 	}
 	if (b->api_key && !valid_header_value(b->api_key))
@@ -167,7 +171,7 @@ static enum precis_status find_url(struct precis_backend *b, const struct px_pro
 	char src[300] = "--base-url";
 	char *url = given ? px_xstrdup(given) : NULL;
 	if (!url && p->url_env)
-		url = px_config_lookup(p->url_env, src, sizeof src, NULL);
+		url = px_config_lookup(p->url_env, PX_CONFIG_ANY, src, sizeof src, NULL);
 	if (!url && p->default_url) {
 		url = px_xstrdup(p->default_url);
 		snprintf(src, sizeof src, "the default");
@@ -243,7 +247,8 @@ enum precis_status px_backend_new_with(const struct px_protocol *p,
 		if (st == PRECIS_OK) {
 			char src[300];
 			b->model = o->model ? px_xstrdup(o->model)
-			                    : px_config_lookup("PRECIS_MODEL", src, sizeof src, NULL);
+			                    : px_config_lookup("PRECIS_MODEL", PX_CONFIG_ANY, src, sizeof src,
+			                                      NULL);
 			if (!b->model && p->model_required)
 				st = precis_error_set(err, PRECIS_E_CONFIG, p->name,
 				                      "%s needs a model: pass --model NAME or set "
@@ -276,7 +281,7 @@ enum precis_status precis_backend_new(const struct precis_backend_opts *opts,
 	char *cfg = NULL;
 	if (!name) {
 		char src[300];
-		cfg = px_config_lookup("PRECIS_BACKEND", src, sizeof src, NULL);
+		cfg = px_config_lookup("PRECIS_BACKEND", PX_CONFIG_ANY, src, sizeof src, NULL);
 		name = cfg ? cfg : "none";
 	}
 	const struct px_protocol *p = px_protocol_find(name);

@@ -76,11 +76,11 @@ static char *from_file(const char *path, const char *name, int *loose)
 	return found;
 }
 
-char *px_config_lookup(const char *name, char *source, size_t n, int *loose)
+char *px_config_lookup(const char *name, int where, char *source, size_t n, int *loose)
 {
 	if (loose)
 		*loose = 0;
-	const char *env = getenv(name);
+	const char *env = where & PX_CONFIG_ENV ? getenv(name) : NULL;
 	if (env) {
 		char *v = trimmed(env, strlen(env));
 		if (v) {
@@ -88,7 +88,7 @@ char *px_config_lookup(const char *name, char *source, size_t n, int *loose)
 			return v;
 		}
 	}
-	char *path = px_config_path();
+	char *path = where & PX_CONFIG_FILE ? px_config_path() : NULL;
 	if (!path)
 		return NULL;
 	int lz = 0;

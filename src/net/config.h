@@ -14,10 +14,13 @@
 /* The config file's path, malloc'd; NULL when no HOME. */
 char *px_config_path(void);
 
-/* The value of variable `name`: malloc'd, trimmed, or NULL when unset or
- * empty. `source` (size n) receives where it came from: the variable's
- * name, or "config file PATH". *loose is set nonzero when it came from a
- * file that others may read. */
-char *px_config_lookup(const char *name, char *source, size_t n, int *loose);
+enum { PX_CONFIG_ENV = 1, PX_CONFIG_FILE = 2, PX_CONFIG_ANY = 3 };
+
+/* The value of variable `name`, looked up where `where` says (the
+ * environment first): malloc'd, trimmed, or NULL when unset or empty.
+ * `source` (size n) receives where it came from: the variable's name, or
+ * "config file PATH". *loose (may be NULL) is set nonzero when it came
+ * from a file that others may read. */
+char *px_config_lookup(const char *name, int where, char *source, size_t n, int *loose);
 
 #endif
