@@ -184,7 +184,7 @@ static enum px_reply_class error_class(const struct px_proto_ctx *ctx,
 	case 403:
 		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
 		                     "the DeepL key was refused: check " KEY_HINT
-		                     " (keys ending in :fx belong to the free plan)");
+		                     "; keys ending in :fx belong to the free plan");
 	case 404:
 		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
 		                     "no DeepL API at this address: check --base-url or "
