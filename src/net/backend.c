@@ -563,7 +563,10 @@ static struct batch *batch_new(struct run *r, struct group *g, const size_t *u, 
 	struct precis_backend *b = r->b;
 	bt->pctx = (struct px_proto_ctx){
 		.base_url = b->base_url,
-		.api_key = b->api_key,
+		/* A dry run may have no key yet: the request is built, never
+		 * sent, and a protocol refusing to build without one would
+		 * hide the cost. */
+		.api_key = b->api_key || !b->dry_run ? b->api_key : "dry-run-no-key",
 		.model = b->model,
 		.from = r->from,
 		.to = r->to,

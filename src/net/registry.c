@@ -1,9 +1,5 @@
 /* The one table of protocols (curl's vtls idea): adding a backend is a new
- * proto_<name>.c and one line here.
- *
- * The PX_HAVE_PROTO_* guards let the core build while the protocol files
- * land one by one (meson defines them for the files present); once all
- * are in, they can go. */
+ * proto_<name>.c and one line here. */
 #include <stddef.h>
 #include <string.h>
 
@@ -11,21 +7,11 @@
 #include "precis/backend.h"
 
 static const struct px_protocol *const protocols[] = {
-#ifdef PX_HAVE_PROTO_NONE
 	&px_proto_none,
-#endif
-#ifdef PX_HAVE_PROTO_DEEPL
 	&px_proto_deepl,
-#endif
-#ifdef PX_HAVE_PROTO_LIBRETRANSLATE
 	&px_proto_libretranslate,
-#endif
-#ifdef PX_HAVE_PROTO_OPENAI
 	&px_proto_openai,
-#endif
-#ifdef PX_HAVE_PROTO_APERTIUM
 	&px_proto_apertium,
-#endif
 	NULL,
 };
 
