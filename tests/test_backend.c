@@ -324,7 +324,12 @@ static enum precis_status echo_build(const struct px_proto_ctx *ctx, const char 
                                      const size_t *lens, size_t n, struct px_http_request *req,
                                      struct precis_error *err)
 {
-	(void)err;
+	if (strcmp(ctx->to, "xx") == 0)
+		return precis_error_set(err, PRECIS_E_USAGE, "--to", "echo: no language 'xx'");
+	for (size_t i = 0; i < n; i++)
+		if (lens[i] >= 4 && memcmp(texts[i], "!bad", 4) == 0)
+			return precis_error_set(err, PRECIS_E_INPUT, "echo", "echo: text %zu is bad",
+			                        i + 1);
 	json_t *root = json_object();
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -819,6 +824,48 @@ Test(backend, a_fatal_error_stops_the_run)
 	cr_assert_eq(it[0].status, PRECIS_E_BACKEND);
 	cr_assert_eq(it[n - 1].status, PRECIS_E_BACKEND);
 	cr_assert_null(it[n - 1].out);
+	items_free(it, t, n);
+	precis_backend_free(b);
+}
+
+Test(backend, a_text_the_protocol_refuses_fails_alone)
+{
+	echo.max_texts = 8;
+	struct precis_backend_opts o = opts();
+	struct precis_backend *b = make(&o);
+	char **t;
+	size_t n = 20;
+	struct precis_tr_item *it = items_new(n, &t);
+	set_text(it, t, 5, "!bad texte illisible");
+	set_text(it, t, 17, "!bad un autre");
+	struct precis_error err;
+	cr_assert_eq(translate(b, it, n, &err), PRECIS_OK, "%s", err.message);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 5 || i == 17) {
+			cr_assert_eq(it[i].status, PRECIS_E_INPUT);
+			cr_assert_null(it[i].out);
+		} else {
+			expect_translated(it, i, "en");
+		}
+	}
+	cr_assert_not_null(strstr(err.message, "is bad"), "%s", err.message);
+	items_free(it, t, n);
+	precis_backend_free(b);
+}
+
+Test(backend, settings_the_protocol_refuses_stop_before_sending)
+{
+	struct precis_backend_opts o = opts();
+	struct precis_backend *b = make(&o);
+	char **t;
+	size_t n = 7;
+	struct precis_tr_item *it = items_new(n, &t);
+	struct precis_error err;
+	cr_assert_eq(precis_backend_translate(b, "fr", "xx", it, n, &err), PRECIS_E_USAGE);
+	cr_assert_not_null(strstr(err.message, "no language 'xx'"), "%s", err.message);
+	cr_assert_eq(srv.nreq, 0);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_eq(it[i].status, PRECIS_E_BACKEND);
 	items_free(it, t, n);
 	precis_backend_free(b);
 }

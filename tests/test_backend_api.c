@@ -131,11 +131,6 @@ static void items_free(struct precis_tr_item *it, char **texts, size_t n)
 
 static void expect_all(const struct precis_tr_item *it, size_t n, const char *tag)
 {
-	if (getenv("DBG")) {
-		char *j = fake_log_json(NULL, 0);
-		fprintf(stderr, "%s\n%s\n", logbuf, j);
-		free(j);
-	}
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_eq(it[i].status, PRECIS_OK, "item %zu failed", i);
 		size_t wl;
@@ -529,3 +524,4 @@ Test(api, the_backends_are_listed)
 	free(report);
 	precis_backend_free(b);
 }
+

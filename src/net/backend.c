@@ -69,7 +69,12 @@ static void log_line(void *ctx, const char *line)
 	if (!b->log)
 		return;
 	char buf[1200];
-	snprintf(buf, sizeof buf, "%s: %s", b->proto->name, line);
+	/* Protocol messages already start with the backend's name. */
+	size_t nl = strlen(b->proto->name);
+	if (strncmp(line, b->proto->name, nl) == 0 && line[nl] == ':')
+		snprintf(buf, sizeof buf, "%s", line);
+	else
+		snprintf(buf, sizeof buf, "%s: %s", b->proto->name, line);
 	scrub(b, buf, sizeof buf);
 	b->log(b->log_ctx, buf);
 }
@@ -631,14 +636,34 @@ static struct batch *next_batch(struct run *r)
 			bytes += t;
 			n++;
 		}
-		struct batch *bt = batch_new(r, g, g->members + g->pos, n);
-		struct precis_error e;
-		precis_error_clear(&e);
-		if (build(bt, &e) != PRECIS_OK) {
-			set_fatal(r, &e);
+		struct batch *bt = NULL;
+		while (n > 0) {
+			bt = batch_new(r, g, g->members + g->pos, n);
+			struct precis_error e;
+			precis_error_clear(&e);
+			enum precis_status st = build(bt, &e);
+			if (st == PRECIS_OK)
+				break;
 			batch_free(r, bt);
-			return NULL;
+			bt = NULL;
+			if (st != PRECIS_E_INPUT) {
+				/* The settings are wrong: every batch would fail. */
+				set_fatal(r, &e);
+				return NULL;
+			}
+			/* One text the protocol cannot take (bad UTF-8): send the
+			 * ones before it, then fail it alone. */
+			if (n > 1) {
+				n /= 2;
+				continue;
+			}
+			note_failure(r, &e);
+			settle_fail(r, &r->u[g->members[g->pos]], PRECIS_E_INPUT);
+			g->pos++;
+			n = 0;
 		}
+		if (!bt)
+			continue;
 		g->pos += n;
 		struct precis_backend *b = r->b;
 		for (size_t i = 0; i < bt->n; i++) {
@@ -967,10 +992,6 @@ enum precis_status precis_backend_translate(struct precis_backend *b, const char
 		if (r.slot[i] == SIZE_MAX)
 			continue;
 		struct uitem *u = &r.u[r.slot[i]];
-		if (b->dry_run) {
-			items[i].status = PRECIS_OK;
-			continue;
-		}
 		if (!u->settled) {
 			/* The run stopped before this one got an answer. */
 			items[i].status = PRECIS_E_BACKEND;
@@ -992,7 +1013,7 @@ enum precis_status precis_backend_translate(struct precis_backend *b, const char
 	if (r.fatal) {
 		if (err)
 			*err = r.fatal_err;
-		ret = PRECIS_E_BACKEND;
+		ret = r.fatal_err.status;
 	} else if (r.failed && err) {
 		/* The run went through; err tells why some items did not. */
 		*err = r.fail_err;
