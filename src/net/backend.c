@@ -48,7 +48,7 @@ struct precis_backend {
 
 /* Replaces every copy of the key in s with "***": a protocol or a server
  * echoing it back must not put it in a message. */
-static void scrub(const struct precis_backend *b, char *s, size_t size)
+static void scrub(const struct precis_backend *b, char *s)
 {
 	const char *key = b->api_key;
 	if (!key || strlen(key) < 4)
@@ -59,7 +59,6 @@ static void scrub(const struct precis_backend *b, char *s, size_t size)
 		size_t rest = strlen(p + kl);
 		memcpy(p, "***", 3);
 		memmove(p + 3, p + kl, rest + 1);
-		(void)size;
 	}
 }
 
@@ -75,7 +74,7 @@ static void log_line(void *ctx, const char *line)
 		snprintf(buf, sizeof buf, "%s", line);
 	else
 		snprintf(buf, sizeof buf, "%s: %s", b->proto->name, line);
-	scrub(b, buf, sizeof buf);
+	scrub(b, buf);
 	b->log(b->log_ctx, buf);
 }
 
@@ -101,8 +100,8 @@ static void scrub_err(const struct precis_backend *b, struct precis_error *err)
 {
 	if (!err)
 		return;
-	scrub(b, err->message, sizeof err->message);
-	scrub(b, err->where, sizeof err->where);
+	scrub(b, err->message);
+	scrub(b, err->where);
 }
 
 /* ---- configuration ------------------------------------------------------ */
@@ -1172,6 +1171,6 @@ enum precis_status precis_backend_check(struct precis_backend *b, char **report,
 	}
 	*report = px_buf_take(&rep, NULL);
 	if (*report)
-		scrub(b, *report, strlen(*report) + 1);
+		scrub(b, *report);
 	return st;
 }

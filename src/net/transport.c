@@ -594,7 +594,7 @@ void px_transport_run(struct px_transport *t)
 {
 	t->stopped = 0;
 	while (!t->stopped && t->nqueued + t->ninflight > 0) {
-		double wake = start_ready(t);
+		start_ready(t);
 		int running = 0;
 		curl_multi_perform(t->multi, &running);
 		CURLMsg *m;
@@ -608,7 +608,7 @@ void px_transport_run(struct px_transport *t)
 		}
 		if (t->stopped || t->nqueued + t->ninflight == 0)
 			break;
-		wake = start_ready(t);
+		double wake = start_ready(t);
 		long tmo = -1;
 		curl_multi_timeout(t->multi, &tmo);
 		double ms = 1000;
