@@ -186,7 +186,10 @@ Test(proto_clean, messages)
 	cr_expect_str_eq(out, "bad key *** and ***");
 	/* invalid UTF-8 and controls */
 	px_excerpt("a\x01\xff" "b\n\nc", 7, NULL, out, sizeof out);
-	cr_expect_str_eq(out, "a b c");
+	cr_expect_str_eq(out, "a ?b c");
+	/* a key split by bytes that are dropped is not joined again */
+	px_excerpt("s3cr\xff\xfet-k3y", 12, "s3cr3t-k3y", out, sizeof out);
+	cr_expect_null(strstr(out, "s3cr3t-k3y"), "%s", out);
 }
 
 Test(proto_clean, urls)

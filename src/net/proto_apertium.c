@@ -237,7 +237,8 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 		snprintf(pair, sizeof pair, "%s|%s", s, t);
 		if (want[0] && !strcmp(pair, want))
 			found = 1;
-		px_buf_printf(&b, "%s %s", i ? "," : "", pair);
+		px_buf_adds(&b, i ? ", " : " ");
+		px_buf_add_excerpt(&b, pair, ctx->api_key);
 	}
 	px_buf_addc(&b, '\n');
 	if (want[0])

@@ -270,8 +270,10 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 	              json_array_size(langs));
 	for (size_t i = 0; i < json_array_size(langs); i++) {
 		const char *c = json_string_value(json_object_get(json_array_get(langs, i), "code"));
-		if (c)
-			px_buf_printf(&b, "%s %s", i ? "," : "", c);
+		if (c) {
+			px_buf_adds(&b, i ? ", " : " ");
+			px_buf_add_excerpt(&b, c, ctx->api_key);
+		}
 	}
 	px_buf_addc(&b, '\n');
 	px_buf_printf(&b, "  key: %s\n",

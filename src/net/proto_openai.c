@@ -149,9 +149,10 @@ static char *system_prompt(const struct px_proto_ctx *ctx, size_t n)
  * the '<' of such a marker is written \u003c (the same JSON string). */
 static void add_data(struct px_buf *b, const char *json)
 {
-	size_t cl = strlen(DATA_CLOSE) - 1;
+	static const char close[] = DATA_CLOSE;
+	size_t cl = strlen(close) - 1;
 	for (const char *p = json; *p; p++) {
-		if (*p == '<' && strncasecmp(p + 1, DATA_CLOSE + 1, cl) == 0)
+		if (*p == '<' && strncasecmp(p + 1, &close[1], cl) == 0)
 			px_buf_adds(b, "\\u003c");
 		else
 			px_buf_addc(b, *p);
@@ -547,8 +548,11 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 			continue;
 		if (ctx->model && !strcmp(id, ctx->model))
 			listed = 1;
-		if (i < 40)
-			px_buf_printf(&b, "  %s\n", id);
+		if (i < 40) {
+			px_buf_adds(&b, "  ");
+			px_buf_add_excerpt(&b, id, ctx->api_key);
+			px_buf_addc(&b, '\n');
+		}
 		else if (i == 40)
 			px_buf_printf(&b, "  ... and %zu more\n", nm - 40);
 	}

@@ -178,7 +178,16 @@ void px_excerpt(const char *s, size_t len, const char *key, char *out, size_t si
 		}
 		size_t k = i;
 		if (px_utf8_next(s, len, &k) < 0) {
+			/* a mark, not nothing: dropping the byte could join the
+			 * two halves of a key around it */
+			if (o + 1 > room) {
+				cut = 1;
+				break;
+			}
+			if (!o || out[o - 1] != '?')
+				out[o++] = '?';
 			i = k;
+			space = 0;
 			continue;
 		}
 		if (o + (k - i) > room) {
@@ -198,6 +207,13 @@ void px_excerpt(const char *s, size_t len, const char *key, char *out, size_t si
 	}
 	if (size)
 		out[o < size ? o : size - 1] = '\0';
+}
+
+void px_buf_add_excerpt(struct px_buf *b, const char *s, const char *key)
+{
+	char tmp[160];
+	px_excerpt(s, strlen(s), key, tmp, sizeof tmp);
+	px_buf_adds(b, tmp);
 }
 
 /* The text of <title>...</title>, or NULL. */

@@ -42,9 +42,13 @@ void px_reply_message(const struct px_http_reply *reply, const char *const *path
                       const char *key, char *out, size_t size);
 
 /* s as one line for a message, into out (size bytes): controls become
- * spaces, the key and masked keys "***", invalid UTF-8 is dropped, and it
+ * spaces, the key and masked keys "***", invalid UTF-8 a '?', and it
  * is cut on a character boundary with "..." when it does not fit. */
 void px_excerpt(const char *s, size_t len, const char *key, char *out, size_t size);
+
+/* Appends a string the server sent (a model name, a language code) to a
+ * report, as px_excerpt makes it safe: one line, no key, 160 bytes at most. */
+void px_buf_add_excerpt(struct px_buf *b, const char *s, const char *key);
 
 /* Fills err (PRECIS_E_BACKEND; where = the base URL) with
  *   "<backend>: HTTP <status> (<provider message>): <advice>"
