@@ -18,24 +18,25 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
                                  size_t *out_len, struct precis_error *err)
 {
 	(void)ctx, (void)reply, (void)n, (void)out, (void)out_len;
-	precis_error_set(err, PRECIS_E_INTERNAL, "none",
-	                 "backend 'none' got a reply it never asked for: please report it");
+	precis_error_set(
+	    err, PRECIS_E_INTERNAL, "none",
+	    "backend 'none' got a reply it never asked for: please report it");
 	return PX_REPLY_FATAL;
 }
 
 const struct px_protocol px_proto_none = {
-	.name = "none",
-	.about = "no translation: extractive summaries only, works offline (the default)",
-	.translates = 0,
-	.max_texts = 0,
-	.max_body = 0,
-	.key_env = {NULL},
-	.url_env = NULL,
-	.default_url = NULL,
-	.key_required = 0,
-	.model_required = 0,
-	.build = build,
-	.parse = parse,
-	.build_check = NULL,
-	.parse_check = NULL,
+    .name = "none",
+    .about = "no translation: extractive summaries only, works offline (the default)",
+    .translates = 0,
+    .max_texts = 0,
+    .max_body = 0,
+    .key_env = {NULL},
+    .url_env = NULL,
+    .default_url = NULL,
+    .key_required = 0,
+    .model_required = 0,
+    .build = build,
+    .parse = parse,
+    .build_check = NULL,
+    .parse_check = NULL,
 };

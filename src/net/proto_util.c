@@ -243,7 +243,8 @@ void px_reply_message(const struct px_http_reply *reply, const char *const *path
 	for (size_t p = 0; root && paths && paths[p]; p++) {
 		json_t *v = get_path(root, paths[p]);
 		if (json_is_string(v) && json_string_length(v)) {
-			px_excerpt(json_string_value(v), json_string_length(v), key, out, size);
+			px_excerpt(json_string_value(v), json_string_length(v), key, out,
+			           size);
 		} else if (json_is_object(v) || json_is_array(v)) {
 			char *s = json_dumps(v, JSON_COMPACT);
 			if (s)
@@ -271,7 +272,8 @@ enum px_reply_class px_reply_fail(enum px_reply_class cls, struct precis_error *
 {
 	char head[PX_PROVIDER_MSG + 64], tail[512];
 	if (msg && *msg)
-		snprintf(head, sizeof head, "%s: HTTP %ld (%s)", backend, reply->status, msg);
+		snprintf(head, sizeof head, "%s: HTTP %ld (%s)", backend, reply->status,
+		         msg);
 	else
 		snprintf(head, sizeof head, "%s: HTTP %ld", backend, reply->status);
 	va_list ap;

@@ -24,7 +24,8 @@ void px_url_host(const char *url, char *out, size_t size);
 
 /* Sets method and url (taken over) and a compact JSON body of root (the
  * reference is taken over too), with its Content-Type. */
-void px_req_json(struct px_http_request *req, const char *method, char *url, json_t *root);
+void px_req_json(struct px_http_request *req, const char *method, char *url,
+                 json_t *root);
 /* Adds a header never to be logged (Authorization). */
 void px_req_secret(struct px_http_request *req, const char *name, const char *value);
 
@@ -58,9 +59,9 @@ enum px_reply_class px_reply_fail(enum px_reply_class cls, struct precis_error *
                                   const struct px_http_reply *reply, const char *msg,
                                   const char *advice, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 7, 8)))
+    __attribute__((format(printf, 7, 8)))
 #endif
-	;
+    ;
 
 /* The reply when the transport got no HTTP status (status 0): RETRY. */
 enum px_reply_class px_reply_unreachable(struct precis_error *err, const char *backend,

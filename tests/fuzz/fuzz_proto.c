@@ -43,7 +43,8 @@ static struct precis_langset *set;
 #if defined(__GNUC__)
 __attribute__((format(printf, 1, 2)))
 #endif
-static _Noreturn void violated(const char *fmt, ...);
+static _Noreturn void
+violated(const char *fmt, ...);
 
 static _Noreturn void violated(const char *fmt, ...)
 {
@@ -57,7 +58,7 @@ static _Noreturn void violated(const char *fmt, ...)
 }
 
 static const struct px_protocol *const protos[] = {
-	&px_proto_deepl, &px_proto_libretranslate, &px_proto_openai, &px_proto_apertium};
+    &px_proto_deepl, &px_proto_libretranslate, &px_proto_openai, &px_proto_apertium};
 
 static const long statuses[] = {200, 200, 200, 200, 0,   201, 400, 401, 403, 404,
                                 405, 408, 409, 413, 414, 418, 422, 429, 456, 500,
@@ -156,7 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		texts[i] = sources[(data[1] + i) % 4];
 		lens[i] = strlen(texts[i]);
 	}
-	enum px_reply_class cls = px_proto_read(p, &ctx, &reply, texts, lens, n, out, out_len, &err);
+	enum px_reply_class cls =
+	    px_proto_read(p, &ctx, &reply, texts, lens, n, out, out_len, &err);
 	switch (cls) {
 	case PX_REPLY_OK:
 		for (size_t i = 0; i < n; i++) {
