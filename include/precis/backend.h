@@ -26,6 +26,7 @@
 #include "precis/error.h"
 
 struct precis_backend;
+struct precis_langset;
 
 /* Receives one human-readable line (no newline) for -v: method, URL,
  * status, time, retries, trace id. Never holds a key. */
@@ -52,6 +53,9 @@ struct precis_backend_opts {
 	void *log_ctx;
 	precis_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	const struct precis_langset *langs; /* borrowed, outlives the backend; NULL:
+	                                     * the default set, loaded when needed
+	                                     * (replies are cleaned for the target) */
 };
 
 struct precis_tr_item {

@@ -33,9 +33,9 @@
 
 /* ISO 639-1 -> 639-3 for languages of Debian's apertium-* pairs. */
 static const char *const iso3[][2] = {
-    {"an", "arg"}, {"ca", "cat"}, {"en", "eng"}, {"eo", "epo"},
-    {"es", "spa"}, {"eu", "eus"}, {"fr", "fra"}, {"gl", "glg"},
-    {"it", "ita"}, {"oc", "oci"}, {"pt", "por"}, {"ro", "ron"},
+	{"an", "arg"}, {"ca", "cat"}, {"en", "eng"}, {"eo", "epo"},
+	{"es", "spa"}, {"eu", "eus"}, {"fr", "fra"}, {"gl", "glg"},
+	{"it", "ita"}, {"oc", "oci"}, {"pt", "por"}, {"ro", "ron"},
 };
 
 static void apy_code(const char *code, const struct precis_lang *lang, char *out,
@@ -268,19 +268,20 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 }
 
 const struct px_protocol px_proto_apertium = {
-    .name = NAME,
-    .about = "Apertium APy, self-hosted and rule-based (APERTIUM_URL); Debian has fr-es, "
-             "no fr-en",
-    .translates = 1,
-    .max_texts = 1,
-    .max_body = 0,
-    .key_env = {NULL},
-    .url_env = "APERTIUM_URL",
-    .default_url = "http://localhost:2737",
-    .key_required = 0,
-    .model_required = 0,
-    .build = build,
-    .parse = parse,
-    .build_check = build_check,
-    .parse_check = parse_check,
+	.name = NAME,
+	.about = "Apertium APy, self-hosted and rule-based (APERTIUM_URL); Debian has fr-es, "
+	         "no fr-en",
+	.translates = 1,
+	.max_texts = 1,
+	.max_body = 0,
+	.key_env = {NULL},
+	.url_env = "APERTIUM_URL",
+	.default_url = "http://localhost:2737",
+	.key_required = 0,
+	.model_required = 0,
+	.build = build,
+	.parse = parse,
+	.build_check = build_check,
+	.parse_check = parse_check,
+	.ignores_context = 1,
 };

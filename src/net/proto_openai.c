@@ -606,20 +606,20 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 }
 
 const struct px_protocol px_proto_openai = {
-    .name = NAME,
+	.name = NAME,
     .about =
         "any OpenAI-compatible chat server: OpenAI, Mistral, Ollama, llama.cpp, vLLM "
         "(OPENAI_BASE_URL, OPENAI_API_KEY, --model)",
-    .translates = 1,
-    .max_texts = 20,
-    .max_body = 24 * 1024,
-    .key_env = {KEY_HINT, NULL},
-    .url_env = "OPENAI_BASE_URL",
-    .default_url = "https://api.openai.com/v1",
-    .key_required = 0,
-    .model_required = 1,
-    .build = build,
-    .parse = parse,
-    .build_check = build_check,
-    .parse_check = parse_check,
+	.translates = 1,
+	.max_texts = 20,
+	.max_body = 24 * 1024,
+	.key_env = {KEY_HINT, NULL},
+	.url_env = "OPENAI_BASE_URL",
+	.default_url = "https://api.openai.com/v1",
+	.key_required = 0,
+	.model_required = 1,
+	.build = build,
+	.parse = parse,
+	.build_check = build_check,
+	.parse_check = parse_check,
 };

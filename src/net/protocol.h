@@ -87,6 +87,9 @@ struct px_protocol {
 	enum precis_status (*parse_check)(const struct px_proto_ctx *ctx,
 	                                  const struct px_http_reply *reply, char **report,
 	                                  struct precis_error *err);
+	/* The API takes no context: texts of different contexts go in one
+	 * batch, and the context stays out of the memory's key. */
+	int ignores_context;
 };
 
 /* registry.c */
