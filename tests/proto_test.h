@@ -18,7 +18,8 @@ static struct precis_langset *langs;
 static inline void langs_load(void)
 {
 	struct precis_error err;
-	cr_assert_eq(precis_langset_load(NULL, &langs, &err), PRECIS_OK, "%s", err.message);
+	cr_assert_eq(precis_langset_load(NULL, &langs, &err), PRECIS_OK, "%s",
+	             err.message);
 }
 
 static inline void langs_free(void)
@@ -50,7 +51,8 @@ static inline const char *header(const struct px_http_request *req, const char *
 {
 	size_t n = strlen(name);
 	for (size_t i = 0; i < req->nheaders; i++)
-		if (strncasecmp(req->headers[i], name, n) == 0 && req->headers[i][n] == ':')
+		if (strncasecmp(req->headers[i], name, n) == 0 &&
+		    req->headers[i][n] == ':')
 			return req->headers[i] + n + 2;
 	return NULL;
 }
@@ -60,7 +62,8 @@ static inline int header_index(const struct px_http_request *req, const char *na
 {
 	size_t n = strlen(name);
 	for (size_t i = 0; i < req->nheaders; i++)
-		if (strncasecmp(req->headers[i], name, n) == 0 && req->headers[i][n] == ':')
+		if (strncasecmp(req->headers[i], name, n) == 0 &&
+		    req->headers[i][n] == ':')
 			return (int)i + 1;
 	return 0;
 }
@@ -82,7 +85,7 @@ static inline const char *jstr(json_t *obj, const char *key)
 
 /* Builds a request for the NULL-ended texts; asserts it succeeds. */
 static inline void build_ok(const struct px_protocol *p, const struct px_proto_ctx *ctx,
-                     const char *const *texts, struct px_http_request *req)
+                            const char *const *texts, struct px_http_request *req)
 {
 	size_t n = 0, lens[64];
 	while (texts[n]) {
@@ -92,16 +95,17 @@ static inline void build_ok(const struct px_protocol *p, const struct px_proto_c
 	memset(req, 0, sizeof *req);
 	struct precis_error err;
 	precis_error_clear(&err);
-	cr_assert_eq(p->build(ctx, texts, lens, n, req, &err), PRECIS_OK, "%s", err.message);
+	cr_assert_eq(p->build(ctx, texts, lens, n, req, &err), PRECIS_OK, "%s",
+	             err.message);
 	cr_assert_not_null(req->url);
 	cr_assert_not_null(req->method);
 }
 
 /* Reads a canned reply to the NULL-ended texts through px_proto_read. */
 static inline enum px_reply_class read_reply(const struct px_protocol *p,
-                                      const struct px_proto_ctx *ctx, long status,
-                                      const char *body, const char *const *texts, char **out,
-                                      struct precis_error *err)
+                                             const struct px_proto_ctx *ctx, long status,
+                                             const char *body, const char *const *texts,
+                                             char **out, struct precis_error *err)
 {
 	size_t n = 0, lens[64], out_len[64];
 	while (texts[n]) {
@@ -110,7 +114,8 @@ static inline enum px_reply_class read_reply(const struct px_protocol *p,
 	}
 	struct px_http_reply r = reply_of(status, body);
 	precis_error_clear(err);
-	enum px_reply_class cls = px_proto_read(p, ctx, &r, texts, lens, n, out, out_len, err);
+	enum px_reply_class cls =
+	    px_proto_read(p, ctx, &r, texts, lens, n, out, out_len, err);
 	for (size_t i = 0; i < n; i++) {
 		if (cls == PX_REPLY_OK) {
 			cr_assert_not_null(out[i]);
@@ -121,8 +126,8 @@ static inline enum px_reply_class read_reply(const struct px_protocol *p,
 	}
 	if (cls != PX_REPLY_OK) {
 		cr_assert_neq(err->message[0], '\0', "no message for a failed reply");
-		cr_assert(strstr(err->message, p->name), "the message does not name %s: %s",
-		          p->name, err->message);
+		cr_assert(strstr(err->message, p->name),
+		          "the message does not name %s: %s", p->name, err->message);
 		if (ctx->api_key && *ctx->api_key)
 			cr_assert_null(strstr(err->message, ctx->api_key), "key in: %s",
 			               err->message);
@@ -140,13 +145,15 @@ static inline void free_out(char **out, size_t n)
 
 /* The reply class and message for one failing canned reply to n texts. */
 static inline enum px_reply_class fail_class(const struct px_protocol *p,
-                                      const struct px_proto_ctx *ctx, long status,
-                                      const char *body, size_t n, struct precis_error *err)
+                                             const struct px_proto_ctx *ctx, long status,
+                                             const char *body, size_t n,
+                                             struct precis_error *err)
 {
 	static const char *const two[] = {"Premier texte.", "Second texte.", NULL};
 	static const char *const one[] = {"Un seul texte.", NULL};
 	char *out[2] = {NULL, NULL};
-	enum px_reply_class cls = read_reply(p, ctx, status, body, n > 1 ? two : one, out, err);
+	enum px_reply_class cls =
+	    read_reply(p, ctx, status, body, n > 1 ? two : one, out, err);
 	free_out(out, 2);
 	return cls;
 }

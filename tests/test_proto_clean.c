@@ -15,10 +15,12 @@ static char *clean(const char *target, const char *src, const char *reply)
 	return t;
 }
 
-static void expect(const char *target, const char *src, const char *reply, const char *want)
+static void expect(const char *target, const char *src, const char *reply,
+                   const char *want)
 {
 	char *got = clean(target, src, reply);
-	cr_expect_str_eq(got, want, "[%s] src '%s' reply '%s'", target ? target : "-", src, reply);
+	cr_expect_str_eq(got, want, "[%s] src '%s' reply '%s'", target ? target : "-",
+	                 src, reply);
 	free(got);
 }
 
@@ -39,9 +41,11 @@ Test(proto_clean, entities)
 Test(proto_clean, paragraphs)
 {
 	/* a text without a line break comes back without one */
-	expect(NULL, "Une phrase. Une autre.", "A sentence.\nAnother.", "A sentence. Another.");
+	expect(NULL, "Une phrase. Une autre.", "A sentence.\nAnother.",
+	       "A sentence. Another.");
 	expect(NULL, "Une phrase.", "\n\nA sentence.\n\n", "A sentence.");
-	expect(NULL, "Une phrase.", "A sentence.\r\n\r\nAnother.", "A sentence. Another.");
+	expect(NULL, "Une phrase.", "A sentence.\r\n\r\nAnother.",
+	       "A sentence. Another.");
 	/* blank lines: one blank line, as many paragraphs as written */
 	expect(NULL, "Un.\n\nDeux.", "One.\n\n\n\nTwo.", "One.\n\nTwo.");
 	expect(NULL, "Un.\n\nDeux.", "One.\n \n\t\nTwo.\n\n", "One.\n\nTwo.");
@@ -60,7 +64,8 @@ Test(proto_clean, paragraphs)
 
 Test(proto_clean, typography)
 {
-	expect("en", "x", "He said \"yes\" and it's done.", "He said “yes” and it’s done.");
+	expect("en", "x", "He said \"yes\" and it's done.",
+	       "He said “yes” and it’s done.");
 	expect("en", "x", "He said « yes ».", "He said “yes”.");
 	expect("fr", "x", "Il a dit \"oui\" : c'est fait !",
 	       "Il a dit «\xC2\xA0oui\xC2\xA0»\xC2\xA0: c’est fait\xE2\x80\xAF!");
@@ -76,7 +81,8 @@ static const char *canned;
 
 static enum px_reply_class canned_parse(const struct px_proto_ctx *ctx,
                                         const struct px_http_reply *reply, size_t n,
-                                        char **out, size_t *out_len, struct precis_error *err)
+                                        char **out, size_t *out_len,
+                                        struct precis_error *err)
 {
 	(void)ctx, (void)reply, (void)err;
 	const char *p = canned;
@@ -95,10 +101,10 @@ static enum px_reply_class canned_parse(const struct px_proto_ctx *ctx,
 }
 
 static const struct px_protocol canned_proto = {
-	.name = "canned", .translates = 1, .max_texts = 10, .parse = canned_parse};
+    .name = "canned", .translates = 1, .max_texts = 10, .parse = canned_parse};
 
-static enum px_reply_class run(const char *reply, const char *const *texts, size_t n, char **out,
-                               struct precis_error *err)
+static enum px_reply_class run(const char *reply, const char *const *texts, size_t n,
+                               char **out, struct precis_error *err)
 {
 	canned = reply;
 	struct px_proto_ctx c = {0};
@@ -173,8 +179,9 @@ Test(proto_clean, none_never_translates)
 Test(proto_clean, messages)
 {
 	char out[64];
-	struct px_http_reply r = reply_of(500, "<html><head><title>500 Internal\nServer Error"
-	                                       "</title></head></html>");
+	struct px_http_reply r =
+	    reply_of(500, "<html><head><title>500 Internal\nServer Error"
+	                  "</title></head></html>");
 	px_reply_message(&r, NULL, NULL, out, sizeof out);
 	cr_expect_str_eq(out, "500 Internal Server Error");
 	/* cut on a character boundary */
@@ -182,11 +189,17 @@ Test(proto_clean, messages)
 	px_excerpt("ééééééééé", strlen("ééééééééé"), NULL, small, sizeof small);
 	cr_expect_str_eq(small, "éééé...");
 	/* the key and masked keys go */
-	px_excerpt("bad key s3cr3t-k3y and sk-ab****yz!", 35, "s3cr3t-k3y", out, sizeof out);
+	px_excerpt("bad key s3cr3t-k3y and sk-ab****yz!", 35, "s3cr3t-k3y", out,
+	           sizeof out);
 	cr_expect_str_eq(out, "bad key *** and ***");
 	/* invalid UTF-8 and controls */
-	px_excerpt("a\x01\xff" "b\n\nc", 7, NULL, out, sizeof out);
-	cr_expect_str_eq(out, "a b c");
+	px_excerpt("a\x01\xff"
+	           "b\n\nc",
+	           7, NULL, out, sizeof out);
+	cr_expect_str_eq(out, "a ?b c");
+	/* a key split by bytes that are dropped is not joined again */
+	px_excerpt("s3cr\xff\xfet-k3y", 12, "s3cr3t-k3y", out, sizeof out);
+	cr_expect_null(strstr(out, "s3cr3t-k3y"), "%s", out);
 }
 
 Test(proto_clean, urls)

@@ -64,10 +64,10 @@ Test(proto_deepl, languages)
 	static const struct {
 		const char *from, *to, *source, *target;
 	} cases[] = {
-		{"fr", "en", "FR", "EN-GB"},    {"fr", "en-US", "FR", "EN-US"},
-		{"fr", "en-us", "FR", "EN-US"}, {"fr", "en_GB", "FR", "EN-GB"},
-		{"en", "fr", "EN", "FR"},       {"en-GB", "fr", "EN", "FR"},
-		{NULL, "fr", NULL, "FR"},       {"auto", "en", NULL, "EN-GB"},
+	    {"fr", "en", "FR", "EN-GB"},    {"fr", "en-US", "FR", "EN-US"},
+	    {"fr", "en-us", "FR", "EN-US"}, {"fr", "en_GB", "FR", "EN-GB"},
+	    {"en", "fr", "EN", "FR"},       {"en-GB", "fr", "EN", "FR"},
+	    {NULL, "fr", NULL, "FR"},       {"auto", "en", NULL, "EN-GB"},
 	};
 	const char *texts[] = {"x", NULL};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -77,11 +77,13 @@ Test(proto_deepl, languages)
 		struct px_http_request req;
 		build_ok(P, &c, texts, &req);
 		json_t *b = body_json(&req);
-		cr_expect_str_eq(jstr(b, "target_lang"), cases[i].target, "to %s", cases[i].to);
+		cr_expect_str_eq(jstr(b, "target_lang"), cases[i].target, "to %s",
+		                 cases[i].to);
 		if (cases[i].source)
 			cr_expect_str_eq(jstr(b, "source_lang"), cases[i].source);
 		else
-			cr_expect_null(json_object_get(b, "source_lang"), "from %s", cases[i].from);
+			cr_expect_null(json_object_get(b, "source_lang"), "from %s",
+			               cases[i].from);
 		json_decref(b);
 		px_http_request_free(&req);
 	}
@@ -107,14 +109,17 @@ Test(proto_deepl, hosts)
 	static const struct {
 		const char *base, *key, *url;
 	} cases[] = {
-		{"https://api.deepl.com", FREE_KEY, "https://api-free.deepl.com/v2/translate"},
-		{"https://api-free.deepl.com", KEY, "https://api.deepl.com/v2/translate"},
-		{NULL, FREE_KEY, "https://api-free.deepl.com/v2/translate"},
-		{NULL, KEY, "https://api.deepl.com/v2/translate"},
-		{"https://api.deepl.com/v2/", FREE_KEY, "https://api-free.deepl.com/v2/translate"},
-		{"http://127.0.0.1:8080", KEY, "http://127.0.0.1:8080/v2/translate"},
-		{"http://127.0.0.1:8080/mock/", FREE_KEY, "http://127.0.0.1:8080/mock/v2/translate"},
-		{"http://proxy.local/deepl/v2", KEY, "http://proxy.local/deepl/v2/translate"},
+	    {"https://api.deepl.com", FREE_KEY,
+	     "https://api-free.deepl.com/v2/translate"},
+	    {"https://api-free.deepl.com", KEY, "https://api.deepl.com/v2/translate"},
+	    {NULL, FREE_KEY, "https://api-free.deepl.com/v2/translate"},
+	    {NULL, KEY, "https://api.deepl.com/v2/translate"},
+	    {"https://api.deepl.com/v2/", FREE_KEY,
+	     "https://api-free.deepl.com/v2/translate"},
+	    {"http://127.0.0.1:8080", KEY, "http://127.0.0.1:8080/v2/translate"},
+	    {"http://127.0.0.1:8080/mock/", FREE_KEY,
+	     "http://127.0.0.1:8080/mock/v2/translate"},
+	    {"http://proxy.local/deepl/v2", KEY, "http://proxy.local/deepl/v2/translate"},
 	};
 	const char *texts[] = {"x", NULL};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -178,10 +183,13 @@ Test(proto_deepl, count_mismatch_splits)
 	const char *one_back = "{\"translations\":[{\"text\":\"One.\"}]}";
 	cr_expect_eq(fail_class(P, &c, 200, one_back, 2, &err), PX_REPLY_SPLIT);
 	cr_expect(has(err.message, "1 translations came back for 2"), "%s", err.message);
-	cr_expect_eq(fail_class(P, &c, 200, "{\"translations\":[]}", 1, &err), PX_REPLY_FAIL);
-	cr_expect_eq(fail_class(P, &c, 200, "{\"translations\":[{\"txt\":\"a\"},{}]}", 2, &err),
+	cr_expect_eq(fail_class(P, &c, 200, "{\"translations\":[]}", 1, &err),
+	             PX_REPLY_FAIL);
+	cr_expect_eq(
+	    fail_class(P, &c, 200, "{\"translations\":[{\"txt\":\"a\"},{}]}", 2, &err),
+	    PX_REPLY_SPLIT);
+	cr_expect_eq(fail_class(P, &c, 200, "{\"translations\":{}}", 2, &err),
 	             PX_REPLY_SPLIT);
-	cr_expect_eq(fail_class(P, &c, 200, "{\"translations\":{}}", 2, &err), PX_REPLY_SPLIT);
 	/* Not JSON at all: cut short on the way, asked again. */
 	cr_expect_eq(fail_class(P, &c, 200, "{\"translations\":[{\"te", 2, &err),
 	             PX_REPLY_RETRY);
@@ -196,38 +204,84 @@ Test(proto_deepl, errors)
 		enum px_reply_class cls;
 		const char *says[3];
 	} cases[] = {
-		{400, "{\"message\":\"Bad request\",\"detail\":\"Value for 'target_lang' not "
-		      "supported.\"}",
-		 2, PX_REPLY_FAIL, {"HTTP 400", "Bad request: Value for 'target_lang'", "--to"}},
-		{403, "{\"message\":\"Wrong endpoint. Use https://api-free.deepl.com\"}", 2,
-		 PX_REPLY_FATAL, {"HTTP 403", "Wrong endpoint", "the DeepL key was refused: check DEEPL_AUTH_KEY"}},
-		{403, "", 1, PX_REPLY_FATAL, {"HTTP 403", "DEEPL_AUTH_KEY", NULL}},
-		{404, "{\"message\":\"Not found\"}", 2, PX_REPLY_FATAL, {"HTTP 404", "DEEPL_SERVER_URL", NULL}},
-		{413, "{\"message\":\"Request Entity Too Large\"}", 2, PX_REPLY_SPLIT, {"HTTP 413", "halves", NULL}},
-		{413, "{\"message\":\"Request Entity Too Large\"}", 1, PX_REPLY_FAIL, {"HTTP 413", NULL, NULL}},
-		{429, "{\"message\":\"Too many requests\"}", 2, PX_REPLY_RETRY, {"HTTP 429", "Too many requests", NULL}},
-		{456, "{\"message\":\"Quota exceeded\"}", 2, PX_REPLY_FATAL,
-		 {"HTTP 456", "Quota exceeded", "precis backends --check"}},
-		{500, "{\"message\":\"Internal error\"}", 2, PX_REPLY_RETRY, {"HTTP 500", NULL, NULL}},
-		{502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", 2,
-		 PX_REPLY_RETRY, {"HTTP 502 (502 Bad Gateway)", NULL, NULL}},
-		{503, "{\"message\":\"Service unavailable\"}", 2, PX_REPLY_RETRY, {"HTTP 503", NULL, NULL}},
-		{504, "", 2, PX_REPLY_RETRY, {"HTTP 504", NULL, NULL}},
-		{529, "{\"message\":\"Too many requests, high load\"}", 2, PX_REPLY_RETRY, {"HTTP 529", NULL, NULL}},
-		{418, "{\"message\":\"teapot\"}", 2, PX_REPLY_FAIL, {"HTTP 418", "teapot", NULL}},
+	    {400,
+	     "{\"message\":\"Bad request\",\"detail\":\"Value for 'target_lang' not "
+	     "supported.\"}",
+	     2,
+	     PX_REPLY_FAIL,
+	     {"HTTP 400", "Bad request: Value for 'target_lang'", "--to"}},
+	    {403,
+	     "{\"message\":\"Wrong endpoint. Use https://api-free.deepl.com\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"HTTP 403", "Wrong endpoint",
+	      "the DeepL key was refused: check DEEPL_AUTH_KEY"}},
+	    {403, "", 1, PX_REPLY_FATAL, {"HTTP 403", "DEEPL_AUTH_KEY", NULL}},
+	    {404,
+	     "{\"message\":\"Not found\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"HTTP 404", "DEEPL_SERVER_URL", NULL}},
+	    {413,
+	     "{\"message\":\"Request Entity Too Large\"}",
+	     2,
+	     PX_REPLY_SPLIT,
+	     {"HTTP 413", "halves", NULL}},
+	    {413,
+	     "{\"message\":\"Request Entity Too Large\"}",
+	     1,
+	     PX_REPLY_FAIL,
+	     {"HTTP 413", NULL, NULL}},
+	    {429,
+	     "{\"message\":\"Too many requests\"}",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 429", "Too many requests", NULL}},
+	    {456,
+	     "{\"message\":\"Quota exceeded\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"HTTP 456", "Quota exceeded", "precis backends --check"}},
+	    {500,
+	     "{\"message\":\"Internal error\"}",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 500", NULL, NULL}},
+	    {502,
+	     "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 502 (502 Bad Gateway)", NULL, NULL}},
+	    {503,
+	     "{\"message\":\"Service unavailable\"}",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 503", NULL, NULL}},
+	    {504, "", 2, PX_REPLY_RETRY, {"HTTP 504", NULL, NULL}},
+	    {529,
+	     "{\"message\":\"Too many requests, high load\"}",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 529", NULL, NULL}},
+	    {418,
+	     "{\"message\":\"teapot\"}",
+	     2,
+	     PX_REPLY_FAIL,
+	     {"HTTP 418", "teapot", NULL}},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct px_proto_ctx c = ctx_of(KEY);
 		struct precis_error err;
-		enum px_reply_class cls = fail_class(P, &c, cases[i].status, cases[i].body,
-		                                     cases[i].n, &err);
-		cr_expect_eq(cls, cases[i].cls, "HTTP %ld (n=%zu): class %d", cases[i].status,
-		             cases[i].n, cls);
+		enum px_reply_class cls =
+		    fail_class(P, &c, cases[i].status, cases[i].body, cases[i].n, &err);
+		cr_expect_eq(cls, cases[i].cls, "HTTP %ld (n=%zu): class %d",
+		             cases[i].status, cases[i].n, cls);
 		cr_expect_eq(err.status, PRECIS_E_BACKEND);
 		cr_expect(has(err.message, "deepl: "), "%s", err.message);
 		for (size_t k = 0; k < 3 && cases[i].says[k]; k++)
-			cr_expect(has(err.message, cases[i].says[k]), "HTTP %ld: no '%s' in: %s",
-			          cases[i].status, cases[i].says[k], err.message);
+			cr_expect(has(err.message, cases[i].says[k]),
+			          "HTTP %ld: no '%s' in: %s", cases[i].status,
+			          cases[i].says[k], err.message);
 		cr_expect_str_eq(err.where, "https://api.deepl.com");
 	}
 }
@@ -274,12 +328,14 @@ Test(proto_deepl, reply_cleaned)
 	                       "Premier.\n\nSecond.", NULL};
 	char *out[3] = {0};
 	struct precis_error err;
-	cr_assert_eq(read_reply(P, &c, 200,
-	                        "{\"translations\":[{\"text\":\"The State&#39;s &quot;word&quot;.\"},"
-	                        "{\"text\":\"A paragraph\\nwithout a break.\\n\"},"
-	                        "{\"text\":\"First.\\n\\n\\n\\nSecond.\"}]}",
-	                        texts, out, &err),
-	             PX_REPLY_OK, "%s", err.message);
+	cr_assert_eq(
+	    read_reply(
+	        P, &c, 200,
+	        "{\"translations\":[{\"text\":\"The State&#39;s &quot;word&quot;.\"},"
+	        "{\"text\":\"A paragraph\\nwithout a break.\\n\"},"
+	        "{\"text\":\"First.\\n\\n\\n\\nSecond.\"}]}",
+	        texts, out, &err),
+	    PX_REPLY_OK, "%s", err.message);
 	cr_expect_str_eq(out[0], "The State’s “word”.");
 	cr_expect_str_eq(out[1], "A paragraph without a break.");
 	cr_expect_str_eq(out[2], "First.\n\nSecond.");
@@ -299,7 +355,7 @@ Test(proto_deepl, check_usage)
 	px_http_request_free(&req);
 
 	struct px_http_reply r =
-	        reply_of(200, "{\"character_count\":180118,\"character_limit\":500000}");
+	    reply_of(200, "{\"character_count\":180118,\"character_limit\":500000}");
 	char *report = NULL;
 	cr_assert_eq(P->parse_check(&c, &r, &report, &err), PRECIS_OK, "%s", err.message);
 	cr_expect(has(report, "180118 used of 500000"), "%s", report);

@@ -92,18 +92,19 @@ Test(proto_libretranslate, replies)
 	const char *one[] = {"Un.", NULL};
 	char *out[2] = {0};
 	struct precis_error err;
-	cr_assert_eq(read_reply(P, &c, 200, "{\"translatedText\":[\"One.\",\"Two.\"]}", two, out,
-	                        &err),
+	cr_assert_eq(read_reply(P, &c, 200, "{\"translatedText\":[\"One.\",\"Two.\"]}",
+	                        two, out, &err),
 	             PX_REPLY_OK, "%s", err.message);
 	cr_expect_str_eq(out[0], "One.");
 	cr_expect_str_eq(out[1], "Two.");
 	free_out(out, 2);
 	/* a string for one text, detectedLanguage alongside */
-	cr_assert_eq(read_reply(P, &c, 200,
-	                        "{\"detectedLanguage\":{\"confidence\":90.0,\"language\":\"fr\"},"
-	                        "\"translatedText\":\"One.\"}",
-	                        one, out, &err),
-	             PX_REPLY_OK, "%s", err.message);
+	cr_assert_eq(
+	    read_reply(P, &c, 200,
+	               "{\"detectedLanguage\":{\"confidence\":90.0,\"language\":\"fr\"},"
+	               "\"translatedText\":\"One.\"}",
+	               one, out, &err),
+	    PX_REPLY_OK, "%s", err.message);
 	cr_expect_str_eq(out[0], "One.");
 	free_out(out, 2);
 }
@@ -114,11 +115,13 @@ Test(proto_libretranslate, count_mismatch)
 	struct precis_error err;
 	cr_expect_eq(fail_class(P, &c, 200, "{\"translatedText\":[\"One.\"]}", 2, &err),
 	             PX_REPLY_SPLIT);
-	cr_expect_eq(fail_class(P, &c, 200, "{\"translatedText\":\"One. Two.\"}", 2, &err),
-	             PX_REPLY_SPLIT);
+	cr_expect_eq(
+	    fail_class(P, &c, 200, "{\"translatedText\":\"One. Two.\"}", 2, &err),
+	    PX_REPLY_SPLIT);
 	cr_expect_eq(fail_class(P, &c, 200, "{\"translatedText\":[\"a\",null]}", 2, &err),
 	             PX_REPLY_SPLIT);
-	cr_expect_eq(fail_class(P, &c, 200, "{\"translatedText\":[]}", 1, &err), PX_REPLY_FAIL);
+	cr_expect_eq(fail_class(P, &c, 200, "{\"translatedText\":[]}", 1, &err),
+	             PX_REPLY_FAIL);
 	cr_expect_eq(fail_class(P, &c, 200, "{\"translated", 1, &err), PX_REPLY_RETRY);
 }
 
@@ -132,46 +135,99 @@ Test(proto_libretranslate, errors)
 		enum px_reply_class cls;
 		const char *says[3];
 	} cases[] = {
-		{"fr", 400, "{\"error\":\"Invalid request: request (6000) exceeds text limit (5000)\"}",
-		 2, PX_REPLY_SPLIT, {"HTTP 400", "exceeds text limit", "halves"}},
-		{"fr", 400, "{\"error\":\"Invalid request: request (6000) exceeds text limit (5000)\"}",
-		 1, PX_REPLY_FAIL, {"char-limit", NULL, NULL}},
-		{"fr", 400, "{\"error\":\"xx is not supported\"}", 2, PX_REPLY_FATAL,
-		 {"xx is not supported", "--from", "precis backends --check"}},
-		{"fr", 400,
-		 "{\"error\":\"English (en) is not available as a target language from French (fr)\"}",
-		 2, PX_REPLY_FATAL, {"not available as a target", NULL, NULL}},
-		{NULL, 400, "{\"error\":\"{'confidence': 41.0, 'language': 'de'} is not supported\"}",
-		 2, PX_REPLY_FAIL, {"give --from", NULL, NULL}},
-		{"fr", 400, "{\"error\":\"Visit https://portal.libretranslate.com to get an API key\"}",
-		 2, PX_REPLY_FATAL, {"LIBRETRANSLATE_API_KEY", "portal.libretranslate.com", NULL}},
-		{"fr", 400, "{\"error\":\"Please contact the server operator to get an API key\"}", 2,
-		 PX_REPLY_FATAL, {"LIBRETRANSLATE_API_KEY", NULL, NULL}},
-		{"fr", 400, "{\"error\":\"Invalid request: missing q parameter\"}", 2, PX_REPLY_FAIL,
-		 {"missing q parameter", NULL, NULL}},
-		{"fr", 403, "{\"error\":\"Invalid API key\"}", 2, PX_REPLY_FATAL,
-		 {"HTTP 403", "Invalid API key", "LIBRETRANSLATE_API_KEY"}},
-		{"fr", 403, "{\"error\":\"Too many request limits violations\"}", 2, PX_REPLY_FATAL,
-		 {"banned", NULL, NULL}},
-		{"fr", 404, "<!doctype html><title>404 Not Found</title>", 2, PX_REPLY_FATAL,
-		 {"LIBRETRANSLATE_URL", "404 Not Found", NULL}},
-		{"fr", 429, "{\"error\":\"Slowdown: 30 per 1 minute\"}", 2, PX_REPLY_RETRY,
-		 {"HTTP 429", "Slowdown: 30 per 1 minute", NULL}},
-		{"fr", 500, "{\"error\":\"Cannot translate text: CUDA out of memory\"}", 2,
-		 PX_REPLY_RETRY, {"HTTP 500", "Cannot translate text", NULL}},
-		{"fr", 503, "", 2, PX_REPLY_RETRY, {"HTTP 503", NULL, NULL}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"Invalid request: request (6000) exceeds text limit (5000)\"}",
+	     2,
+	     PX_REPLY_SPLIT,
+	     {"HTTP 400", "exceeds text limit", "halves"}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"Invalid request: request (6000) exceeds text limit (5000)\"}",
+	     1,
+	     PX_REPLY_FAIL,
+	     {"char-limit", NULL, NULL}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"xx is not supported\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"xx is not supported", "--from", "precis backends --check"}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"English (en) is not available as a target language from "
+	     "French (fr)\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"not available as a target", NULL, NULL}},
+	    {NULL,
+	     400,
+	     "{\"error\":\"{'confidence': 41.0, 'language': 'de'} is not supported\"}",
+	     2,
+	     PX_REPLY_FAIL,
+	     {"give --from", NULL, NULL}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"Visit https://portal.libretranslate.com to get an API key\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"LIBRETRANSLATE_API_KEY", "portal.libretranslate.com", NULL}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"Please contact the server operator to get an API key\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"LIBRETRANSLATE_API_KEY", NULL, NULL}},
+	    {"fr",
+	     400,
+	     "{\"error\":\"Invalid request: missing q parameter\"}",
+	     2,
+	     PX_REPLY_FAIL,
+	     {"missing q parameter", NULL, NULL}},
+	    {"fr",
+	     403,
+	     "{\"error\":\"Invalid API key\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"HTTP 403", "Invalid API key", "LIBRETRANSLATE_API_KEY"}},
+	    {"fr",
+	     403,
+	     "{\"error\":\"Too many request limits violations\"}",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"banned", NULL, NULL}},
+	    {"fr",
+	     404,
+	     "<!doctype html><title>404 Not Found</title>",
+	     2,
+	     PX_REPLY_FATAL,
+	     {"LIBRETRANSLATE_URL", "404 Not Found", NULL}},
+	    {"fr",
+	     429,
+	     "{\"error\":\"Slowdown: 30 per 1 minute\"}",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 429", "Slowdown: 30 per 1 minute", NULL}},
+	    {"fr",
+	     500,
+	     "{\"error\":\"Cannot translate text: CUDA out of memory\"}",
+	     2,
+	     PX_REPLY_RETRY,
+	     {"HTTP 500", "Cannot translate text", NULL}},
+	    {"fr", 503, "", 2, PX_REPLY_RETRY, {"HTTP 503", NULL, NULL}},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct px_proto_ctx c = ctx_of(KEY);
 		c.from = cases[i].from;
 		struct precis_error err;
-		enum px_reply_class cls = fail_class(P, &c, cases[i].status, cases[i].body,
-		                                     cases[i].n, &err);
+		enum px_reply_class cls =
+		    fail_class(P, &c, cases[i].status, cases[i].body, cases[i].n, &err);
 		cr_expect_eq(cls, cases[i].cls, "case %zu, HTTP %ld: class %d: %s", i,
 		             cases[i].status, cls, err.message);
 		for (size_t k = 0; k < 3 && cases[i].says[k]; k++)
-			cr_expect(has(err.message, cases[i].says[k]), "case %zu: no '%s' in: %s", i,
-			          cases[i].says[k], err.message);
+			cr_expect(has(err.message, cases[i].says[k]),
+			          "case %zu: no '%s' in: %s", i, cases[i].says[k],
+			          err.message);
 		cr_expect_str_eq(err.where, "http://127.0.0.1:5000");
 	}
 }
@@ -182,14 +238,14 @@ Test(proto_libretranslate, entities_and_typography)
 	const char *one[] = {"C'est fini.", NULL};
 	char *out[1] = {0};
 	struct precis_error err;
-	cr_assert_eq(read_reply(P, &c, 200, "{\"translatedText\":[\"It&#39;s over.\"]}", one, out,
-	                        &err),
+	cr_assert_eq(read_reply(P, &c, 200, "{\"translatedText\":[\"It&#39;s over.\"]}",
+	                        one, out, &err),
 	             PX_REPLY_OK);
 	cr_expect_str_eq(out[0], "It's over.");
 	free_out(out, 1);
 	c.target = lang("en");
-	cr_assert_eq(read_reply(P, &c, 200, "{\"translatedText\":[\"It&#39;s over.\"]}", one, out,
-	                        &err),
+	cr_assert_eq(read_reply(P, &c, 200, "{\"translatedText\":[\"It&#39;s over.\"]}",
+	                        one, out, &err),
 	             PX_REPLY_OK);
 	cr_expect_str_eq(out[0], "It’s over.");
 	free_out(out, 1);
@@ -207,9 +263,9 @@ Test(proto_libretranslate, check_languages)
 	px_http_request_free(&req);
 
 	const char *langs_body =
-	        "[{\"code\":\"en\",\"name\":\"English\",\"targets\":[\"fr\",\"es\"]},"
-	        "{\"code\":\"fr\",\"name\":\"French\",\"targets\":[\"en\"]},"
-	        "{\"code\":\"es\",\"name\":\"Spanish\",\"targets\":[\"en\"]}]";
+	    "[{\"code\":\"en\",\"name\":\"English\",\"targets\":[\"fr\",\"es\"]},"
+	    "{\"code\":\"fr\",\"name\":\"French\",\"targets\":[\"en\"]},"
+	    "{\"code\":\"es\",\"name\":\"Spanish\",\"targets\":[\"en\"]}]";
 	struct px_http_reply r = reply_of(200, langs_body);
 	char *report = NULL;
 	cr_assert_eq(P->parse_check(&c, &r, &report, &err), PRECIS_OK, "%s", err.message);

@@ -23,7 +23,8 @@ static int has_entity(const char *s, size_t len)
 		if (s[a] != '&')
 			continue;
 		size_t i = a + 1;
-		while (i < len && i - a <= 32 && (isalnum((unsigned char)s[i]) || s[i] == '#'))
+		while (i < len && i - a <= 32 &&
+		       (isalnum((unsigned char)s[i]) || s[i] == '#'))
 			i++;
 		if (i > a + 1 && i < len && s[i] == ';')
 			return 1;
@@ -65,8 +66,8 @@ static void source_shape(const char *s, size_t len, struct shape *sh)
 
 /* The reply with its line breaks following the source's shape and the
  * source's white space around it. *core_empty: nothing but white space. */
-static char *shape_reply(const char *src, const struct shape *sh, const char *t, size_t len,
-                         size_t *olen, int *core_empty)
+static char *shape_reply(const char *src, const struct shape *sh, const char *t,
+                         size_t len, size_t *olen, int *core_empty)
 {
 	size_t a = 0, b = len;
 	while (a < b && is_ws(t[a]))
@@ -135,7 +136,8 @@ static void clean_one(const struct precis_lang *target, const char *src, size_t 
 		char *ty = NULL;
 		size_t tyl = 0;
 		struct precis_error err;
-		if (precis_typography(target, t + sh.lead, body, &ty, &tyl, &err) == PRECIS_OK) {
+		if (precis_typography(target, t + sh.lead, body, &ty, &tyl, &err) ==
+		    PRECIS_OK) {
 			struct px_buf out;
 			px_buf_init(&out, (size_t)-1);
 			px_buf_add(&out, t, sh.lead);
@@ -157,8 +159,8 @@ static void clean_one(const struct precis_lang *target, const char *src, size_t 
 	*len = tl;
 }
 
-void px_clean_translation(const struct precis_lang *target, const char *src, size_t src_len,
-                          char **text, size_t *len)
+void px_clean_translation(const struct precis_lang *target, const char *src,
+                          size_t src_len, char **text, size_t *len)
 {
 	int empty;
 	clean_one(target, src ? src : "", src ? src_len : 0, text, len, &empty);
@@ -181,10 +183,11 @@ static int blank(const char *s, size_t len)
 	return 1;
 }
 
-enum px_reply_class px_proto_read(const struct px_protocol *p, const struct px_proto_ctx *ctx,
-                                  const struct px_http_reply *reply, const char *const *texts,
-                                  const size_t *lens, size_t n, char **out, size_t *out_len,
-                                  struct precis_error *err)
+enum px_reply_class px_proto_read(const struct px_protocol *p,
+                                  const struct px_proto_ctx *ctx,
+                                  const struct px_http_reply *reply,
+                                  const char *const *texts, const size_t *lens, size_t n,
+                                  char **out, size_t *out_len, struct precis_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		out[i] = NULL;
@@ -203,23 +206,25 @@ enum px_reply_class px_proto_read(const struct px_protocol *p, const struct px_p
 	for (size_t i = 0; i < n; i++) {
 		if (!out[i]) {
 			free_all(out, out_len, n);
-			precis_error_set(err, PRECIS_E_INTERNAL, p->name,
-			                 "%s: the reply parser left text %zu unset: please report "
-			                 "it",
-			                 p->name, i + 1);
+			precis_error_set(
+			    err, PRECIS_E_INTERNAL, p->name,
+			    "%s: the reply parser left text %zu unset: please report "
+			    "it",
+			    p->name, i + 1);
 			return PX_REPLY_FAIL;
 		}
 		int empty;
 		clean_one(ctx->target, texts[i], lens[i], &out[i], &out_len[i], &empty);
 		if (empty && !blank(texts[i], lens[i])) {
 			free_all(out, out_len, n);
-			precis_error_set(err, PRECIS_E_BACKEND,
-			                 ctx->base_url ? ctx->base_url : p->name,
-			                 "%s: the translation of text %zu of %zu came back empty: "
-			                 "the translations may be out of step; %s",
-			                 p->name, i + 1, n,
-			                 n > 1 ? "the batch is sent again in halves"
-			                       : "this text is left untranslated");
+			precis_error_set(
+			    err, PRECIS_E_BACKEND,
+			    ctx->base_url ? ctx->base_url : p->name,
+			    "%s: the translation of text %zu of %zu came back empty: "
+			    "the translations may be out of step; %s",
+			    p->name, i + 1, n,
+			    n > 1 ? "the batch is sent again in halves"
+			          : "this text is left untranslated");
 			return px_split_or_fail(n);
 		}
 	}

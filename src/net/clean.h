@@ -26,17 +26,18 @@ struct precis_lang;
 
 /* Cleans *text (malloc'd, *len bytes), the translation of src; the string
  * may be replaced (the old one freed). target may be NULL. */
-void px_clean_translation(const struct precis_lang *target, const char *src, size_t src_len,
-                          char **text, size_t *len);
+void px_clean_translation(const struct precis_lang *target, const char *src,
+                          size_t src_len, char **text, size_t *len);
 
 /* p->parse, then, on PX_REPLY_OK, every text cleaned against its source;
  * a text that comes back empty while its source is not makes the batch
  * SPLIT (one text: FAIL), since the translations are then out of step. On
  * anything but PX_REPLY_OK, out[] is all NULL. texts/lens are the batch
  * as sent to p->build. */
-enum px_reply_class px_proto_read(const struct px_protocol *p, const struct px_proto_ctx *ctx,
-                                  const struct px_http_reply *reply, const char *const *texts,
-                                  const size_t *lens, size_t n, char **out, size_t *out_len,
-                                  struct precis_error *err);
+enum px_reply_class px_proto_read(const struct px_protocol *p,
+                                  const struct px_proto_ctx *ctx,
+                                  const struct px_http_reply *reply,
+                                  const char *const *texts, const size_t *lens, size_t n,
+                                  char **out, size_t *out_len, struct precis_error *err);
 
 #endif

@@ -23,13 +23,15 @@ void px_http_request_free(struct px_http_request *req)
 	req->secret_header = 0;
 }
 
-void px_http_request_header(struct px_http_request *req, const char *name, const char *value)
+void px_http_request_header(struct px_http_request *req, const char *name,
+                            const char *value)
 {
 	size_t nl = strlen(name), vl = strlen(value);
 	char *h = px_xmalloc(nl + vl + 3);
 	memcpy(h, name, nl);
 	memcpy(h + nl, ": ", 2);
 	memcpy(h + nl + 2, value, vl + 1);
-	req->headers = px_xrealloc(req->headers, (req->nheaders + 1) * sizeof *req->headers);
+	req->headers =
+	    px_xrealloc(req->headers, (req->nheaders + 1) * sizeof *req->headers);
 	req->headers[req->nheaders++] = h;
 }

@@ -33,12 +33,13 @@
 
 /* ISO 639-1 -> 639-3 for languages of Debian's apertium-* pairs. */
 static const char *const iso3[][2] = {
-	{"an", "arg"}, {"ca", "cat"}, {"en", "eng"}, {"eo", "epo"}, {"es", "spa"},
-	{"eu", "eus"}, {"fr", "fra"}, {"gl", "glg"}, {"it", "ita"}, {"oc", "oci"},
-	{"pt", "por"}, {"ro", "ron"},
+	{"an", "arg"}, {"ca", "cat"}, {"en", "eng"}, {"eo", "epo"},
+	{"es", "spa"}, {"eu", "eus"}, {"fr", "fra"}, {"gl", "glg"},
+	{"it", "ita"}, {"oc", "oci"}, {"pt", "por"}, {"ro", "ron"},
 };
 
-static void apy_code(const char *code, const struct precis_lang *lang, char *out, size_t size)
+static void apy_code(const char *code, const struct precis_lang *lang, char *out,
+                     size_t size)
 {
 	const char *m = lang ? precis_lang_meta(lang, "iso639_3") : NULL;
 	if (m && *m) {
@@ -72,7 +73,8 @@ static void langpair(const struct px_proto_ctx *ctx, char *out, size_t size)
 
 static const char *base_of(const struct px_proto_ctx *ctx)
 {
-	return ctx->base_url && *ctx->base_url ? ctx->base_url : px_proto_apertium.default_url;
+	return ctx->base_url && *ctx->base_url ? ctx->base_url
+	                                       : px_proto_apertium.default_url;
 }
 
 static enum precis_status build(const struct px_proto_ctx *ctx, const char *const *texts,
@@ -80,18 +82,21 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
                                 struct precis_error *err)
 {
 	if (n != 1)
-		return precis_error_set(err, PRECIS_E_INTERNAL, NAME,
-		                        NAME ": %zu texts in one request, APy takes one: please "
-		                        "report it",
-		                        n);
+		return precis_error_set(
+		    err, PRECIS_E_INTERNAL, NAME,
+		    NAME ": %zu texts in one request, APy takes one: please "
+		         "report it",
+		    n);
 	if (!has_from(ctx))
 		return precis_error_set(err, PRECIS_E_USAGE, "--from",
-		                        NAME ": APy cannot detect the language: give --from");
+		                        NAME
+		                        ": APy cannot detect the language: give --from");
 	if (!ctx->to || !*ctx->to)
 		return precis_error_set(err, PRECIS_E_USAGE, "--to",
 		                        NAME ": no target language: give --to");
 	if (px_utf8_valid_prefix(texts[0], lens[0]) != lens[0])
-		return precis_error_set(err, PRECIS_E_INPUT, NAME, NAME ": the text is not valid UTF-8");
+		return precis_error_set(err, PRECIS_E_INPUT, NAME,
+		                        NAME ": the text is not valid UTF-8");
 	char pair[80];
 	langpair(ctx, pair, sizeof pair);
 	struct px_buf q;
@@ -111,7 +116,8 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 		req->method = "POST";
 		req->url = url;
 		req->body = px_buf_take(&q, &req->body_len);
-		px_http_request_header(req, "Content-Type", "application/x-www-form-urlencoded");
+		px_http_request_header(req, "Content-Type",
+		                       "application/x-www-form-urlencoded");
 	}
 	px_http_request_header(req, "Accept", "application/json");
 	return PRECIS_OK;
@@ -129,23 +135,27 @@ static enum px_reply_class error_class(const struct px_proto_ctx *ctx,
 	langpair(ctx, pair, sizeof pair);
 	if (s == 400 && (px_contains_ci(msg, "pair is not installed") ||
 	                 px_contains_ci(msg, "pair is invalid")))
-		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
-		                     "the server has no %s pair: see the pairs it has with GET "
-		                     "%s/listPairs (or `precis backends --check`), install the "
-		                     "pair (apertium-<a>-<b>) or change --from/--to",
-		                     pair, base_of(ctx));
+		return px_reply_fail(
+		    PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
+		    "the server has no %s pair: see the pairs it has with GET "
+		    "%s/listPairs (or `precis backends --check`), install the "
+		    "pair (apertium-<a>-<b>) or change --from/--to",
+		    pair, base_of(ctx));
 	if (s == 400)
-		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
-		                     "the server refused the request; this text is skipped");
+		return px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
+		    "the server refused the request; this text is skipped");
 	if (s == 404 || s == 405)
 		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
 		                     "no APy at this address: check " URL_HINT);
 	if (s == 408 || s == 429 || (s >= 500 && s <= 599))
-		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
-		                     "the server is busy or failed; the request is sent again");
+		return px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
+		    "the server is busy or failed; the request is sent again");
 	if (s == 413 || s == 414)
-		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
-		                     "this text is too large for the server; it is skipped");
+		return px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
+		    "this text is too large for the server; it is skipped");
 	return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
 	                     "unexpected reply; this text is skipped (is " URL_HINT
 	                     " an APy server?)");
@@ -161,8 +171,9 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
 		return error_class(ctx, reply, err);
 	json_t *j = px_reply_json(reply);
 	if (!j)
-		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, NULL,
-		                     "the reply is not JSON (cut short?); it is asked again");
+		return px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, ctx, reply, NULL,
+		    "the reply is not JSON (cut short?); it is asked again");
 	/* APy has answered errors with a 200 and the error in the body. */
 	json_t *rs = json_object_get(j, "responseStatus");
 	json_t *code = json_object_get(j, "code");
@@ -179,9 +190,10 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
 	json_t *t = json_object_get(json_object_get(j, "responseData"), "translatedText");
 	if (n != 1 || !json_is_string(t)) {
 		json_decref(j);
-		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, NULL,
-		                     "the reply has no responseData.translatedText; this text "
-		                     "is skipped (is " URL_HINT " an APy server?)");
+		return px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, ctx, reply, NULL,
+		    "the reply has no responseData.translatedText; this text "
+		    "is skipped (is " URL_HINT " an APy server?)");
 	}
 	out[0] = px_xstrndup(json_string_value(t), json_string_length(t));
 	out_len[0] = json_string_length(t);
@@ -190,7 +202,8 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
 }
 
 static enum precis_status build_check(const struct px_proto_ctx *ctx,
-                                      struct px_http_request *req, struct precis_error *err)
+                                      struct px_http_request *req,
+                                      struct precis_error *err)
 {
 	(void)err;
 	req->method = "GET";
@@ -217,7 +230,8 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 	if (!json_is_array(pairs)) {
 		json_decref(j);
 		px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, NULL,
-		              "/listPairs listed no pairs: is " URL_HINT " an APy server?");
+		              "/listPairs listed no pairs: is " URL_HINT
+		              " an APy server?");
 		return PRECIS_E_BACKEND;
 	}
 	char want[80];
@@ -237,13 +251,16 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 		snprintf(pair, sizeof pair, "%s|%s", s, t);
 		if (want[0] && !strcmp(pair, want))
 			found = 1;
-		px_buf_printf(&b, "%s %s", i ? "," : "", pair);
+		px_buf_adds(&b, i ? ", " : " ");
+		px_buf_add_excerpt(&b, pair, ctx->api_key);
 	}
 	px_buf_addc(&b, '\n');
 	if (want[0])
-		px_buf_printf(&b, found ? "  %s: installed\n"
-		                        : "  warning: %s is not installed: install the pair or "
-		                          "change --from/--to\n",
+		px_buf_printf(&b,
+		              found
+		                  ? "  %s: installed\n"
+		                  : "  warning: %s is not installed: install the pair or "
+		                    "change --from/--to\n",
 		              want);
 	json_decref(j);
 	*report = px_buf_take(&b, NULL);

@@ -64,8 +64,8 @@ static char *server_root(const struct px_proto_ctx *ctx)
  * instead (see the top of the file). Facts about DeepL's API, not about
  * languages: a language it serves without variants needs no line here. */
 static const char *const bare_targets[][2] = {
-	{"EN", "EN-GB"},
-	{"PT", "PT-PT"},
+    {"EN", "EN-GB"},
+    {"PT", "PT-PT"},
 };
 
 static void target_code(const char *to, char *out, size_t size)
@@ -94,7 +94,8 @@ static void auth(const struct px_proto_ctx *ctx, struct px_http_request *req)
 	free(h);
 }
 
-static enum precis_status need_key(const struct px_proto_ctx *ctx, struct precis_error *err)
+static enum precis_status need_key(const struct px_proto_ctx *ctx,
+                                   struct precis_error *err)
 {
 	if (ctx->api_key && *ctx->api_key)
 		return PRECIS_OK;
@@ -119,7 +120,8 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 		if (!s) {
 			json_decref(text);
 			return precis_error_set(err, PRECIS_E_INPUT, NAME,
-			                        "deepl: text %zu is not valid UTF-8", i + 1);
+			                        "deepl: text %zu is not valid UTF-8",
+			                        i + 1);
 		}
 		json_array_append_new(text, s);
 	}
@@ -149,8 +151,8 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 }
 
 /* DeepL says {"message": "..."} and sometimes adds {"detail": "..."}. */
-static void provider_message(const struct px_proto_ctx *ctx, const struct px_http_reply *reply,
-                             char *out, size_t size)
+static void provider_message(const struct px_proto_ctx *ctx,
+                             const struct px_http_reply *reply, char *out, size_t size)
 {
 	static const char *const msg_path[] = {"message", NULL};
 	static const char *const detail_path[] = {"detail", NULL};
@@ -177,9 +179,10 @@ static enum px_reply_class error_class(const struct px_proto_ctx *ctx,
 	long s = reply->status;
 	switch (s) {
 	case 400:
-		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
-		                     "DeepL refused the request; check --from, --to (EN-GB, "
-		                     "EN-US, FR...) and --formality; this batch is skipped");
+		return px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
+		    "DeepL refused the request; check --from, --to (EN-GB, "
+		    "EN-US, FR...) and --formality; this batch is skipped");
 	case 401:
 	case 403:
 		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
@@ -195,27 +198,32 @@ static enum px_reply_class error_class(const struct px_proto_ctx *ctx,
 	case 413:
 	case 414:
 		if (n > 1)
-			return px_reply_fail(PX_REPLY_SPLIT, err, NAME, ctx, reply, msg,
-			                     "the request was too large; it is sent again in "
-			                     "halves");
-		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
-		                     "this text alone is larger than DeepL accepts (128 KiB "
-		                     "a request); split the file");
+			return px_reply_fail(
+			    PX_REPLY_SPLIT, err, NAME, ctx, reply, msg,
+			    "the request was too large; it is sent again in "
+			    "halves");
+		return px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
+		    "this text alone is larger than DeepL accepts (128 KiB "
+		    "a request); split the file");
 	case 429:
-		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
-		                     "too many requests; waiting before sending again (fewer "
-		                     "-j jobs helps)");
+		return px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
+		    "too many requests; waiting before sending again (fewer "
+		    "-j jobs helps)");
 	case 456:
-		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
-		                     "the DeepL character quota is used up: check the usage "
-		                     "with `precis backends --check`, raise the limit in your "
-		                     "DeepL account or wait for the next billing period");
+		return px_reply_fail(
+		    PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
+		    "the DeepL character quota is used up: check the usage "
+		    "with `precis backends --check`, raise the limit in your "
+		    "DeepL account or wait for the next billing period");
 	default:
 		break;
 	}
 	if (s >= 500 && s <= 599)
-		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
-		                     "DeepL is unavailable for now; the request is sent again");
+		return px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
+		    "DeepL is unavailable for now; the request is sent again");
 	return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
 	                     "unexpected reply; this batch is skipped (is --base-url a "
 	                     "DeepL server?)");
@@ -239,17 +247,18 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx0,
 	}
 	json_t *j = px_reply_json(reply);
 	if (!j) {
-		cls = px_reply_fail(PX_REPLY_RETRY, err, NAME, &ctx, reply, NULL,
-		                    "the reply is not JSON (cut short?); it is asked again");
+		cls = px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, &ctx, reply, NULL,
+		    "the reply is not JSON (cut short?); it is asked again");
 		goto done;
 	}
 	json_t *tr = json_object_get(j, "translations");
 	size_t got = json_array_size(tr);
 	if (!json_is_array(tr) || got != n) {
-		cls = px_reply_fail(px_split_or_fail(n), err, NAME, &ctx, reply, NULL,
-		                    "%zu translations came back for %zu texts sent; %s", got, n,
-		                    n > 1 ? "the batch is sent again in halves"
-		                          : "this text is skipped");
+		cls = px_reply_fail(
+		    px_split_or_fail(n), err, NAME, &ctx, reply, NULL,
+		    "%zu translations came back for %zu texts sent; %s", got, n,
+		    n > 1 ? "the batch is sent again in halves" : "this text is skipped");
 		json_decref(j);
 		goto done;
 	}
@@ -260,10 +269,11 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx0,
 				free(out[k]);
 				out[k] = NULL;
 			}
-			cls = px_reply_fail(px_split_or_fail(n), err, NAME, &ctx, reply, NULL,
-			                    "translation %zu has no text; %s", i + 1,
-			                    n > 1 ? "the batch is sent again in halves"
-			                          : "this text is skipped");
+			cls =
+			    px_reply_fail(px_split_or_fail(n), err, NAME, &ctx, reply,
+			                  NULL, "translation %zu has no text; %s", i + 1,
+			                  n > 1 ? "the batch is sent again in halves"
+			                        : "this text is skipped");
 			json_decref(j);
 			goto done;
 		}
@@ -278,7 +288,8 @@ done:
 }
 
 static enum precis_status build_check(const struct px_proto_ctx *ctx,
-                                      struct px_http_request *req, struct precis_error *err)
+                                      struct px_http_request *req,
+                                      struct precis_error *err)
 {
 	enum precis_status st = need_key(ctx, err);
 	if (st != PRECIS_OK)
@@ -314,9 +325,10 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx0,
 	json_t *limit = json_object_get(j, "character_limit");
 	if (!json_is_number(count) || !json_is_number(limit)) {
 		json_decref(j);
-		px_reply_fail(PX_REPLY_FAIL, err, NAME, &ctx, reply, NULL,
-		              "the usage reply has no character_count and character_limit: is "
-		              "--base-url a DeepL server?");
+		px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, &ctx, reply, NULL,
+		    "the usage reply has no character_count and character_limit: is "
+		    "--base-url a DeepL server?");
 		goto done;
 	}
 	double c = json_number_value(count), l = json_number_value(limit);
@@ -326,12 +338,16 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx0,
 	px_buf_printf(&b, "deepl: %s: the key works (%s plan)\n", root,
 	              free_key(ctx.api_key) ? "free" : "pro");
 	if (l > 0) {
-		px_buf_printf(&b, "  characters: %.0f used of %.0f this billing period (%.1f %%), "
-		                  "%.0f left\n",
-		              c, l, 100.0 * c / l, l > c ? l - c : 0.0);
+		px_buf_printf(
+		    &b,
+		    "  characters: %.0f used of %.0f this billing period (%.1f %%), "
+		    "%.0f left\n",
+		    c, l, 100.0 * c / l, l > c ? l - c : 0.0);
 		if (c >= l)
-			px_buf_adds(&b, "  the quota is used up: translations fail until the next "
-			                "billing period or a higher limit\n");
+			px_buf_adds(
+			    &b,
+			    "  the quota is used up: translations fail until the next "
+			    "billing period or a higher limit\n");
 	} else {
 		px_buf_printf(&b, "  characters: %.0f used this billing period\n", c);
 	}

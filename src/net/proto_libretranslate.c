@@ -62,7 +62,8 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 		if (!s) {
 			json_decref(q);
 			return precis_error_set(err, PRECIS_E_INPUT, NAME,
-			                        NAME ": text %zu is not valid UTF-8", i + 1);
+			                        NAME ": text %zu is not valid UTF-8",
+			                        i + 1);
 		}
 		json_array_append_new(q, s);
 	}
@@ -83,7 +84,8 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 		if (k)
 			json_object_set_new(root, "api_key", k);
 	}
-	const char *base = ctx->base_url ? ctx->base_url : px_proto_libretranslate.default_url;
+	const char *base =
+	    ctx->base_url ? ctx->base_url : px_proto_libretranslate.default_url;
 	px_req_json(req, "POST", px_url_join(base, "/translate"), root);
 	px_http_request_header(req, "Accept-Language", "en");
 	return PRECIS_OK;
@@ -96,12 +98,14 @@ static enum px_reply_class error_400(const struct px_proto_ctx *ctx,
 	if (px_contains_ci(msg, "exceeds text limit") ||
 	    px_contains_ci(msg, "exceeds character limit")) {
 		if (n > 1)
-			return px_reply_fail(PX_REPLY_SPLIT, err, NAME, ctx, reply, msg,
-			                     "the batch is over the server's limit; it is sent "
-			                     "again in halves");
-		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
-		                     "this text alone is over the server's character limit "
-		                     "(its --char-limit); it is skipped");
+			return px_reply_fail(
+			    PX_REPLY_SPLIT, err, NAME, ctx, reply, msg,
+			    "the batch is over the server's limit; it is sent "
+			    "again in halves");
+		return px_reply_fail(
+		    PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
+		    "this text alone is over the server's character limit "
+		    "(its --char-limit); it is skipped");
 	}
 	if (px_contains_ci(msg, "api key"))
 		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
@@ -111,13 +115,15 @@ static enum px_reply_class error_400(const struct px_proto_ctx *ctx,
 		/* With source=auto the server quotes the detection it made
 		 * ({'confidence': .., 'language': ..}): one text's language. */
 		if (auto_source(ctx) && px_contains_ci(msg, "confidence"))
-			return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
-			                     "the language the server detected is not one it "
-			                     "translates; give --from; this batch is skipped");
-		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
-		                     "the server does not translate this pair: check --from "
-		                     "and --to against its languages (`precis backends "
-		                     "--check` lists them)");
+			return px_reply_fail(
+			    PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
+			    "the language the server detected is not one it "
+			    "translates; give --from; this batch is skipped");
+		return px_reply_fail(
+		    PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
+		    "the server does not translate this pair: check --from "
+		    "and --to against its languages (`precis backends "
+		    "--check` lists them)");
 	}
 	return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
 	                     "the server refused the request; this batch is skipped");
@@ -137,32 +143,36 @@ static enum px_reply_class error_class(const struct px_proto_ctx *ctx,
 	case 401:
 	case 403:
 		if (px_contains_ci(msg, "too many"))
-			return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
-			                     "the server has banned this address for exceeding "
-			                     "its limits too often: wait, then run with fewer -j "
-			                     "jobs");
+			return px_reply_fail(
+			    PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
+			    "the server has banned this address for exceeding "
+			    "its limits too often: wait, then run with fewer -j "
+			    "jobs");
 		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
 		                     "the server refused access: check " KEY_HINT);
 	case 404:
 	case 405:
-		return px_reply_fail(PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
-		                     "no LibreTranslate API at this address: check " URL_HINT
-		                     " (the server root, with its path prefix if any)");
+		return px_reply_fail(
+		    PX_REPLY_FATAL, err, NAME, ctx, reply, msg,
+		    "no LibreTranslate API at this address: check " URL_HINT
+		    " (the server root, with its path prefix if any)");
 	case 408:
 		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
 		                     "the request timed out; it is sent again");
 	case 413:
 		if (n > 1)
-			return px_reply_fail(PX_REPLY_SPLIT, err, NAME, ctx, reply, msg,
-			                     "the request was too large; it is sent again in "
-			                     "halves");
+			return px_reply_fail(
+			    PX_REPLY_SPLIT, err, NAME, ctx, reply, msg,
+			    "the request was too large; it is sent again in "
+			    "halves");
 		return px_reply_fail(PX_REPLY_FAIL, err, NAME, ctx, reply, msg,
 		                     "this text alone is too large for the server; it is "
 		                     "skipped");
 	case 429:
-		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
-		                     "the server's per-minute limit was reached (every text "
-		                     "counts); waiting before sending again");
+		return px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, ctx, reply, msg,
+		    "the server's per-minute limit was reached (every text "
+		    "counts); waiting before sending again");
 	default:
 		break;
 	}
@@ -184,8 +194,9 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
 		return error_class(ctx, reply, n, err);
 	json_t *j = px_reply_json(reply);
 	if (!j)
-		return px_reply_fail(PX_REPLY_RETRY, err, NAME, ctx, reply, NULL,
-		                     "the reply is not JSON (cut short?); it is asked again");
+		return px_reply_fail(
+		    PX_REPLY_RETRY, err, NAME, ctx, reply, NULL,
+		    "the reply is not JSON (cut short?); it is asked again");
 	json_t *t = json_object_get(j, "translatedText");
 	size_t got = json_is_array(t) ? json_array_size(t) : json_is_string(t) ? 1 : 0;
 	int ok = got == n;
@@ -193,10 +204,10 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
 		ok = json_is_string(json_array_get(t, i));
 	if (!ok) {
 		json_decref(j);
-		return px_reply_fail(px_split_or_fail(n), err, NAME, ctx, reply, NULL,
-		                     "%zu translations came back for %zu texts sent; %s", got, n,
-		                     n > 1 ? "the batch is sent again in halves"
-		                           : "this text is skipped");
+		return px_reply_fail(
+		    px_split_or_fail(n), err, NAME, ctx, reply, NULL,
+		    "%zu translations came back for %zu texts sent; %s", got, n,
+		    n > 1 ? "the batch is sent again in halves" : "this text is skipped");
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *s = json_is_array(t) ? json_array_get(t, i) : t;
@@ -208,10 +219,12 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
 }
 
 static enum precis_status build_check(const struct px_proto_ctx *ctx,
-                                      struct px_http_request *req, struct precis_error *err)
+                                      struct px_http_request *req,
+                                      struct precis_error *err)
 {
 	(void)err;
-	const char *base = ctx->base_url ? ctx->base_url : px_proto_libretranslate.default_url;
+	const char *base =
+	    ctx->base_url ? ctx->base_url : px_proto_libretranslate.default_url;
 	req->method = "GET";
 	req->url = px_url_join(base, "/languages");
 	px_http_request_header(req, "Accept", "application/json");
@@ -265,33 +278,42 @@ static enum precis_status parse_check(const struct px_proto_ctx *ctx,
 	}
 	struct px_buf b;
 	px_buf_init(&b, 1 << 16);
-	const char *base = ctx->base_url ? ctx->base_url : px_proto_libretranslate.default_url;
+	const char *base =
+	    ctx->base_url ? ctx->base_url : px_proto_libretranslate.default_url;
 	px_buf_printf(&b, "libretranslate: %s: reachable, %zu languages:", base,
 	              json_array_size(langs));
 	for (size_t i = 0; i < json_array_size(langs); i++) {
-		const char *c = json_string_value(json_object_get(json_array_get(langs, i), "code"));
-		if (c)
-			px_buf_printf(&b, "%s %s", i ? "," : "", c);
+		const char *c =
+		    json_string_value(json_object_get(json_array_get(langs, i), "code"));
+		if (c) {
+			px_buf_adds(&b, i ? ", " : " ");
+			px_buf_add_excerpt(&b, c, ctx->api_key);
+		}
 	}
 	px_buf_addc(&b, '\n');
 	px_buf_printf(&b, "  key: %s\n",
 	              ctx->api_key && *ctx->api_key
-	                      ? "set (" KEY_HINT "); checked with the first translation"
-	                      : "none (a server started with --api-keys needs " KEY_HINT ")");
+	                  ? "set (" KEY_HINT "); checked with the first translation"
+	                  : "none (a server started with --api-keys needs " KEY_HINT ")");
 	char from[32], to[32];
 	if (ctx->to && *ctx->to) {
 		lt_code(ctx->to, to, sizeof to);
 		if (!find_lang(langs, to)) {
-			px_buf_printf(&b, "  warning: the server does not know '%s' (--to)\n", to);
+			px_buf_printf(
+			    &b, "  warning: the server does not know '%s' (--to)\n", to);
 		} else if (!auto_source(ctx)) {
 			lt_code(ctx->from, from, sizeof from);
 			json_t *src = find_lang(langs, from);
 			if (!src)
-				px_buf_printf(&b, "  warning: the server does not know '%s' (--from)\n",
-				              from);
+				px_buf_printf(
+				    &b,
+				    "  warning: the server does not know '%s' (--from)\n",
+				    from);
 			else if (!has_target(src, to))
-				px_buf_printf(&b, "  warning: the server does not translate %s to %s\n",
-				              from, to);
+				px_buf_printf(
+				    &b,
+				    "  warning: the server does not translate %s to %s\n",
+				    from, to);
 			else
 				px_buf_printf(&b, "  %s to %s: available\n", from, to);
 		}

@@ -18,8 +18,9 @@ static enum px_reply_class parse(const struct px_proto_ctx *ctx,
                                  size_t *out_len, struct precis_error *err)
 {
 	(void)ctx, (void)reply, (void)n, (void)out, (void)out_len;
-	precis_error_set(err, PRECIS_E_INTERNAL, "none",
-	                 "backend 'none' got a reply it never asked for: please report it");
+	precis_error_set(
+	    err, PRECIS_E_INTERNAL, "none",
+	    "backend 'none' got a reply it never asked for: please report it");
 	return PX_REPLY_FATAL;
 }
 

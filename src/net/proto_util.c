@@ -178,7 +178,16 @@ void px_excerpt(const char *s, size_t len, const char *key, char *out, size_t si
 		}
 		size_t k = i;
 		if (px_utf8_next(s, len, &k) < 0) {
+			/* a mark, not nothing: dropping the byte could join the
+			 * two halves of a key around it */
+			if (o + 1 > room) {
+				cut = 1;
+				break;
+			}
+			if (!o || out[o - 1] != '?')
+				out[o++] = '?';
 			i = k;
+			space = 0;
 			continue;
 		}
 		if (o + (k - i) > room) {
@@ -198,6 +207,13 @@ void px_excerpt(const char *s, size_t len, const char *key, char *out, size_t si
 	}
 	if (size)
 		out[o < size ? o : size - 1] = '\0';
+}
+
+void px_buf_add_excerpt(struct px_buf *b, const char *s, const char *key)
+{
+	char tmp[160];
+	px_excerpt(s, strlen(s), key, tmp, sizeof tmp);
+	px_buf_adds(b, tmp);
 }
 
 /* The text of <title>...</title>, or NULL. */
@@ -227,7 +243,8 @@ void px_reply_message(const struct px_http_reply *reply, const char *const *path
 	for (size_t p = 0; root && paths && paths[p]; p++) {
 		json_t *v = get_path(root, paths[p]);
 		if (json_is_string(v) && json_string_length(v)) {
-			px_excerpt(json_string_value(v), json_string_length(v), key, out, size);
+			px_excerpt(json_string_value(v), json_string_length(v), key, out,
+			           size);
 		} else if (json_is_object(v) || json_is_array(v)) {
 			char *s = json_dumps(v, JSON_COMPACT);
 			if (s)
@@ -255,7 +272,8 @@ enum px_reply_class px_reply_fail(enum px_reply_class cls, struct precis_error *
 {
 	char head[PX_PROVIDER_MSG + 64], tail[512];
 	if (msg && *msg)
-		snprintf(head, sizeof head, "%s: HTTP %ld (%s)", backend, reply->status, msg);
+		snprintf(head, sizeof head, "%s: HTTP %ld (%s)", backend, reply->status,
+		         msg);
 	else
 		snprintf(head, sizeof head, "%s: HTTP %ld", backend, reply->status);
 	va_list ap;

@@ -24,7 +24,8 @@ void px_url_host(const char *url, char *out, size_t size);
 
 /* Sets method and url (taken over) and a compact JSON body of root (the
  * reference is taken over too), with its Content-Type. */
-void px_req_json(struct px_http_request *req, const char *method, char *url, json_t *root);
+void px_req_json(struct px_http_request *req, const char *method, char *url,
+                 json_t *root);
 /* Adds a header never to be logged (Authorization). */
 void px_req_secret(struct px_http_request *req, const char *name, const char *value);
 
@@ -42,9 +43,13 @@ void px_reply_message(const struct px_http_reply *reply, const char *const *path
                       const char *key, char *out, size_t size);
 
 /* s as one line for a message, into out (size bytes): controls become
- * spaces, the key and masked keys "***", invalid UTF-8 is dropped, and it
+ * spaces, the key and masked keys "***", invalid UTF-8 a '?', and it
  * is cut on a character boundary with "..." when it does not fit. */
 void px_excerpt(const char *s, size_t len, const char *key, char *out, size_t size);
+
+/* Appends a string the server sent (a model name, a language code) to a
+ * report, as px_excerpt makes it safe: one line, no key, 160 bytes at most. */
+void px_buf_add_excerpt(struct px_buf *b, const char *s, const char *key);
 
 /* Fills err (PRECIS_E_BACKEND; where = the base URL) with
  *   "<backend>: HTTP <status> (<provider message>): <advice>"
@@ -54,9 +59,9 @@ enum px_reply_class px_reply_fail(enum px_reply_class cls, struct precis_error *
                                   const struct px_http_reply *reply, const char *msg,
                                   const char *advice, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 7, 8)))
+    __attribute__((format(printf, 7, 8)))
 #endif
-	;
+    ;
 
 /* The reply when the transport got no HTTP status (status 0): RETRY. */
 enum px_reply_class px_reply_unreachable(struct precis_error *err, const char *backend,

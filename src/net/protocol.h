@@ -73,7 +73,10 @@ struct px_protocol {
 	                            struct precis_error *err);
 	/* Reads a reply to a request of n texts: on PX_REPLY_OK out[i] are
 	 * malloc'd texts (lens in out_len); otherwise err says why (naming the
-	 * backend, the status and the provider's own message, and what to do). */
+	 * backend, the status and the provider's own message, and what to do).
+	 * SPLIT only when n > 1 (one text that cannot be read is FAIL). The
+	 * texts are the provider's, uncleaned: the backend calls px_proto_read()
+	 * (clean.h), which calls this and cleans them. */
 	enum px_reply_class (*parse)(const struct px_proto_ctx *ctx,
 	                             const struct px_http_reply *reply, size_t n, char **out,
 	                             size_t *out_len, struct precis_error *err);
