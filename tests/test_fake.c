@@ -892,3 +892,27 @@ Test(fake, two_servers_run_side_by_side)
 	fake_free(a);
 	fake_free(b);
 }
+
+Test(fake, openai_target_read_from_codes_and_names, .init = start_default, .fini = stop)
+{
+	static const char *const prompts[][2] = {
+	    {"Translate every string into fran\\u00e7ais (fr).", "FR"},
+	    {"Translate every string into English (en-GB).", "EN-GB"},
+	    {"Translate them to the language with code \\\"de\\\".", "DE"},
+	    {"Text to translate. Then put it into Spanish", "ES"},
+	    {"Do your best.", "XX"},
+	};
+	for (size_t i = 0; i < sizeof prompts / sizeof prompts[0]; i++) {
+		char b[1024];
+		snprintf(b, sizeof b,
+		         "{\"model\":\"fake-model\",\"messages\":[{\"role\":\"system\","
+		         "\"content\":"
+		         "\"%s\"},{\"role\":\"user\",\"content\":\"[\\\"a\\\"]\"}]}",
+		         prompts[i][0]);
+		struct resp r = http("POST", "/v1/chat/completions", JSON, "Bearer k", b);
+		cr_assert_eq(r.status, 200, "%s", r.body);
+		resp_free(&r);
+		cr_assert_str_eq(fake_log_at(NULL, i)->target, prompts[i][1],
+		                 "prompt %zu", i);
+	}
+}

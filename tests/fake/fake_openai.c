@@ -144,36 +144,79 @@ static const struct {
     {"british english", "EN-GB"},
     {"american english", "EN-US"},
     {"english", "EN"},
+    {"anglais", "EN"},
     {"french", "FR"},
+    {"français", "FR"},
     {"spanish", "ES"},
+    {"español", "ES"},
+    {"espagnol", "ES"},
     {"german", "DE"},
+    {"deutsch", "DE"},
     {"italian", "IT"},
     {"portuguese", "PT"},
 };
 
-/* The target named in s: "to English", "into French"... NULL when none. */
-static const char *target_in(const char *s, size_t len)
+/* A language code in parentheses or quotes at p: "(en-GB)", "\"fr\"". */
+static int code_at(const char *p, const char *end, char *tag, size_t size)
+{
+	char open = *p, close = open == '(' ? ')' : open == '"' ? '"' : 0;
+	if (!close)
+		return 0;
+	const char *q = p + 1;
+	size_t n = 0;
+	while (q + n < end && (isalpha((unsigned char)q[n]) || q[n] == '-') && n < 12)
+		n++;
+	if (n < 2 || q + n >= end || q[n] != close || !isalpha((unsigned char)q[0]) ||
+	    !isalpha((unsigned char)q[1]) || (n > 2 && q[2] != '-' && n != 3))
+		return 0;
+	if (n + 1 > size)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		tag[i] = (char)toupper((unsigned char)q[i]);
+	tag[n] = '\0';
+	return 1;
+}
+
+/* The target named in s: "into English", "into français (fr)", "to the
+ * language with code \"xx\"": a code in the same sentence wins over a
+ * name. Fills tag; 0 when none. */
+static int target_in(const char *s, size_t len, char *tag, size_t size)
 {
 	char *low = fake_xstrndup(s, len);
 	for (char *p = low; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	const char *found = NULL;
+	int found = 0;
 	for (char *p = strstr(low, "to "); p && !found; p = strstr(p + 1, "to ")) {
 		if (p > low && isalpha((unsigned char)p[-1]) &&
 		    !(p - low >= 2 && strncmp(p - 2, "in", 2) == 0))
 			continue;
-		for (size_t i = 0; i < sizeof lang_names / sizeof lang_names[0]; i++)
-			if (strncmp(p + 3, lang_names[i].name,
-			            strlen(lang_names[i].name)) == 0) {
-				found = lang_names[i].tag;
-				break;
-			}
+		const char *w = p + 3, *end = w;
+		while (*end && *end != '.' && *end != '\n' && *end != ':' && *end != ';')
+			end++;
+		const char *name = NULL;
+		for (size_t i = 0; i < sizeof lang_names / sizeof lang_names[0] && !name;
+		     i++) {
+			size_t nl = strlen(lang_names[i].name);
+			if (strncmp(w, lang_names[i].name, nl) == 0)
+				name = lang_names[i].tag;
+			else if (strncmp(w, "the ", 4) == 0 &&
+			         strncmp(w + 4, lang_names[i].name, nl) == 0)
+				name = lang_names[i].tag;
+		}
+		/* the original case of a code: "(en-GB)" */
+		for (const char *c = w; c < end && !found; c++)
+			found = code_at(s + (c - low), s + (end - low), tag, size);
+		if (!found && name) {
+			snprintf(tag, size, "%s", name);
+			found = 1;
+		}
 	}
 	free(low);
 	return found;
 }
 
-static const char *find_target(json_t *messages, const char *user, size_t user_at)
+static int find_target(json_t *messages, const char *user, size_t user_at, char *tag,
+                       size_t size)
 {
 	size_t i;
 	json_t *m;
@@ -184,18 +227,15 @@ static const char *find_target(json_t *messages, const char *user, size_t user_a
 		    (strcmp(role, "system") != 0 && strcmp(role, "developer") != 0))
 			continue;
 		char *t = message_text(m);
-		const char *tag = target_in(t, strlen(t));
+		int found = target_in(t, strlen(t), tag, size);
 		free(t);
-		if (tag)
-			return tag;
+		if (found)
+			return 1;
 	}
-	if (user) {
-		const char *tag = target_in(user, user_at);
-		if (tag)
-			return tag;
-		return target_in(user, strlen(user));
-	}
-	return NULL;
+	if (user)
+		return target_in(user, user_at, tag, size) ||
+		       target_in(user, strlen(user), tag, size);
+	return 0;
 }
 
 /* OpenAI's strict structured outputs: every object says
@@ -409,10 +449,12 @@ static int openai_read(struct fake_call *c, struct fake_reply *rep)
 			}
 		}
 	}
-	const char *tag = c->cfg->openai_target;
-	if (!tag && json_is_array(messages))
-		tag = find_target(messages, user, user_at);
-	rq->target = fake_xstrdup(tag ? tag : "XX");
+	char tag[16] = "XX";
+	if (c->cfg->openai_target)
+		snprintf(tag, sizeof tag, "%s", c->cfg->openai_target);
+	else if (json_is_array(messages))
+		find_target(messages, user, user_at, tag, sizeof tag);
+	rq->target = fake_xstrdup(tag);
 	free(user);
 
 	if (!model) {
