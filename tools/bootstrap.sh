@@ -23,6 +23,10 @@ packages=(
 	clang               # the libFuzzer target
 	libclang-rt-14-dev  # libFuzzer and sanitizer runtimes for clang 14
 	python3             # tools/test.sh reads meson's test log with it
+	apertium-apy        # the integration test's real translation server
+	apertium-fr-es      # its French<->Spanish pair
+	iproute2            # ip: loopback up in the test's network namespace
+	util-linux          # unshare: the test's private network namespace
 )
 
 missing=()

@@ -14,9 +14,36 @@
  * file, never from the command line; they never appear in any message, log
  * line or output.
  *
+ * Settings that are not options come from the environment, then from the
+ * config file $XDG_CONFIG_HOME/precis/config (else ~/.config/precis/config):
+ * `name = value` lines, `#` comment lines, names as the environment
+ * variables' in any case, values optionally quoted:
+ *
+ *     # chmod 600: it holds keys
+ *     deepl_auth_key = 0123abcd-...:fx
+ *     openai_api_key = sk-...
+ *     openai_base_url = http://localhost:11434/v1
+ *     precis_model = mistral-small
+ *     precis_backend = deepl
+ *
+ * Keys: DEEPL_AUTH_KEY (or DEEPL_API_KEY), LIBRETRANSLATE_API_KEY,
+ * OPENAI_API_KEY; every variable of the environment is tried before the
+ * file. Servers: DEEPL_SERVER_URL, LIBRETRANSLATE_URL, OPENAI_BASE_URL,
+ * APERTIUM_URL. PRECIS_MODEL names the openai model when opts.model is
+ * NULL; PRECIS_BACKEND the backend when opts.name is NULL (else "none").
+ * A file others may read gets a warning through the log.
+ *
+ * The log callback gets one line per request (-v) and the warnings (lines
+ * "<backend>: warning: ..."): a translation memory that cannot be opened
+ * or written is a warning, and the run goes on without it.
+ *
+ * Tests: PRECIS_BACKOFF_SCALE (a number, default 1) multiplies every wait
+ * between tries, Retry-After included.
+ *
  * Ownership: a backend is created with precis_backend_new() and freed with
  * precis_backend_free(); translated texts in precis_tr_item.out are malloc'd
- * and belong to the caller (free()).
+ * and belong to the caller (free()). A backend is used by one thread at a
+ * time.
  */
 #ifndef PRECIS_BACKEND_H
 #define PRECIS_BACKEND_H
@@ -26,6 +53,7 @@
 #include "precis/error.h"
 
 struct precis_backend;
+struct precis_langset;
 
 /* Receives one human-readable line (no newline) for -v: method, URL,
  * status, time, retries, trace id. Never holds a key. */
@@ -52,6 +80,9 @@ struct precis_backend_opts {
 	void *log_ctx;
 	precis_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	const struct precis_langset *langs; /* borrowed, outlives the backend; NULL:
+	                                     * the default set, loaded when needed
+	                                     * (replies are cleaned for the target) */
 };
 
 struct precis_tr_item {
@@ -61,7 +92,11 @@ struct precis_tr_item {
 	                         * article's lead for a quote) */
 	char *out;              /* the translation, malloc'd (caller frees); NULL on failure */
 	size_t out_len;
-	enum precis_status status; /* PRECIS_OK, or why this item failed */
+	enum precis_status status; /* PRECIS_OK, or why this item failed:
+	                            * PRECIS_E_BACKEND (the server refused it,
+	                            * or gave no answer after the retries, or the
+	                            * run stopped first), PRECIS_E_INPUT (the
+	                            * protocol cannot send this text) */
 	int cached;             /* nonzero: it came from the translation memory */
 };
 
@@ -69,7 +104,8 @@ struct precis_backend_stats {
 	size_t requests;   /* HTTP requests sent (retries included) */
 	size_t retries;
 	size_t characters; /* code points sent (what DeepL bills) */
-	size_t tokens;     /* estimated tokens sent (openai) */
+	size_t tokens;     /* estimated tokens sent: request bytes / 4 (what
+	                    * openai bills; filled for every backend) */
 	size_t cached;     /* items served by the translation memory */
 	size_t failed;     /* items that failed */
 };
@@ -86,11 +122,23 @@ int precis_backend_translates(const struct precis_backend *b);
 
 /* Translates n items from `from` (NULL or "auto": let the backend detect)
  * to `to` ("fr", "en", "en-GB", "en-US"...), batched, concurrent, retried,
- * cached, in order. Returns PRECIS_OK when the run went through (items may
- * still have failed one by one: see their status); PRECIS_E_BACKEND for a
- * fatal error that stops the run (bad key, quota exhausted, unknown model),
- * with err saying what to do. With dry_run nothing is sent and the stats say
- * what would have been. */
+ * cached, in order. Identical texts (with the same context) are sent once;
+ * blank texts are copied, not sent. Every translation received is stored
+ * in the memory at once, so a run stopped halfway and started again only
+ * sends what is left.
+ *
+ * Returns PRECIS_OK when the run went through; items may still have failed
+ * one by one (see their status), and then err, when given, holds the first
+ * reason (err->status PRECIS_E_BACKEND) although the call returned
+ * PRECIS_OK. A fatal error stops the run: PRECIS_E_BACKEND (bad key, quota
+ * exhausted, unknown model), or PRECIS_E_CONFIG / PRECIS_E_USAGE when the
+ * protocol refuses the settings (a target it does not know) before
+ * anything is sent; err says what to do, items not done have status
+ * PRECIS_E_BACKEND, those done keep their translation.
+ *
+ * With dry_run nothing is sent: outs stay NULL, statuses PRECIS_OK, and the
+ * stats say what would have been (requests = batches, characters, tokens,
+ * cached). */
 enum precis_status precis_backend_translate(struct precis_backend *b, const char *from,
                                             const char *to, struct precis_tr_item *items,
                                             size_t n, struct precis_error *err);
