@@ -393,6 +393,29 @@ Test(decode, unknown_encoding_is_a_usage_error)
 	done(&r);
 }
 
+/* ICU's x11-compound-text converter writes no offsets at all: the map must
+ * not be made of whatever the offset buffer held before (here, the offsets
+ * of a long UTF-16 file decoded just before, in the same heap block). */
+Test(decode, named_encoding_that_gives_no_offsets)
+{
+	size_t n = 80000;
+	char *wide = calloc(n, 1);
+	for (size_t i = 0; i < n; i += 2)
+		wide[i] = 'a';
+	struct result big = run(wide, n, "UTF-16LE", 0);
+	cr_assert_eq(big.st, PRECIS_OK, "%s", big.err.message);
+	done(&big);
+	free(wide);
+
+	const char s[] = "Le d\xe9"
+	                 "bat a \xe9t\xe9 tranch\xe9 hier soir.";
+	struct result r = run(s, sizeof s - 1, "x11-compound-text", 0);
+	cr_assert_eq(r.st, PRECIS_OK, "%s", r.err.message);
+	cr_assert_str_eq(r.text, "Le débat a été tranché hier soir.");
+	check_invariants(&r);
+	done(&r);
+}
+
 Test(decode, legacy_cyrillic_is_detected)
 {
 	/* "Москва — столица России, крупнейший по численности населения город

@@ -331,11 +331,17 @@ static int icu_convert(const char *name, const unsigned char *s, size_t len,
 			UChar *t = units;
 			const char *call_src = src;
 			ec = U_ZERO_ERROR;
+			/* Some converters leave offsets unwritten (x11-compound-text)
+			 * or point past what they read (gsm-03.38-2009): an offset
+			 * is only trusted within the bytes this call consumed. */
+			memset(offs, 0xFF, UNITS * sizeof *offs);
 			ucnv_toUnicode(cnv, &t, units + UNITS, &src, lim, offs, flush, &ec);
 			size_t base = (size_t)(call_src - (const char *)s);
+			size_t read = (size_t)(src - call_src);
 			for (UChar *u = units; u < t; u++) {
 				int32_t off = offs[u - units];
-				size_t at = off >= 0 ? base + (size_t)off : last;
+				size_t at = off >= 0 && (size_t)off <= read ? base + (size_t)off
+				                                             : last;
 				if (at < last)
 					at = last;
 				last = at;

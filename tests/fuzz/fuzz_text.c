@@ -290,6 +290,16 @@ static void run_front(const uint8_t *data, size_t size, const struct precis_text
 	precis_doc_free(doc);
 }
 
+/* Converters a user may name with --encoding, some of them odd: ICU's
+ * x11-compound-text writes no offsets, gsm-03.38-2009 points one past the
+ * input, UTF-7, SCSU, BOCU-1, HZ and ISO-2022 keep state across bytes. */
+static const char *const encodings[] = {
+	"UTF-8", "UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32", "UTF-7", "SCSU", "BOCU-1",
+	"CESU-8", "windows-1252", "ISO-8859-15", "macintosh", "ISO-2022-JP", "Shift_JIS",
+	"GB18030", "EUC-KR", "Big5", "HZ", "ibm-37", "LMBCS-1", "ISCII,version=0",
+	"x11-compound-text", "gsm-03.38-2009", "IMAP-mailbox-name",
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	setup();
@@ -301,6 +311,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct precis_lang *lang =
 			precis_langset_at(set, (data[size - 1] >> 2) % precis_langset_count(set));
 		struct precis_text_opts opts = {NULL, precis_lang_code(lang), 1, 1};
+		run_front(data, size, &opts);
+	}
+	/* Another one in four is also read with a named encoding (--encoding),
+	 * the converter chosen by the byte before the last. */
+	if (size >= 2 && (data[size - 1] & 3) == 1) {
+		size_t n = sizeof encodings / sizeof *encodings;
+		struct precis_text_opts opts = {encodings[data[size - 2] % n], NULL, 0, 0};
 		run_front(data, size, &opts);
 	}
 	return 0;
