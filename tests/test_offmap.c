@@ -86,3 +86,48 @@ Test(offmap, compose_through_a_replacement)
 	px_offmap_free(&outer);
 	px_offmap_free(&res);
 }
+
+/* compose walks the inner map forward with a hint: whatever the runs, it
+ * must give what looking up both maps one after the other gives, for every
+ * byte copied by the outer map. */
+Test(offmap, compose_equals_two_lookups)
+{
+	unsigned seed = 12345;
+	for (int round = 0; round < 200; round++) {
+		struct px_offmap inner, outer, res;
+		size_t src = 0;
+		px_offmap_init(&inner, 0);
+		for (int k = 0; k < 40; k++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t n = 1 + (seed >> 16) % 7;
+			if ((seed >> 8) % 3 == 0)
+				px_offmap_replace(&inner, src, n, 1 + (seed >> 4) % 3);
+			else
+				px_offmap_copy(&inner, src, n);
+			src += n;
+		}
+		inner.src_total = src;
+		size_t mid = 0;
+		px_offmap_init(&outer, inner.out_total);
+		while (mid < inner.out_total) {
+			seed = seed * 1103515245u + 12345u;
+			size_t n = 1 + (seed >> 16) % 9;
+			if (n > inner.out_total - mid)
+				n = inner.out_total - mid;
+			if ((seed >> 8) % 4 == 0)
+				px_offmap_replace(&outer, mid, n, 0); /* dropped */
+			else
+				px_offmap_copy(&outer, mid, n);
+			mid += n;
+		}
+		px_offmap_compose(&outer, &inner, &res);
+		cr_assert_eq(res.out_total, outer.out_total);
+		for (size_t o = 0; o < outer.out_total; o++)
+			cr_assert_eq(px_offmap_lookup(&res, o),
+			             px_offmap_lookup(&inner, px_offmap_lookup(&outer, o)),
+			             "round %d, offset %zu", round, o);
+		px_offmap_free(&inner);
+		px_offmap_free(&outer);
+		px_offmap_free(&res);
+	}
+}

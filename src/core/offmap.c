@@ -71,6 +71,31 @@ static size_t find_run(const struct px_offmap *m, size_t off)
 	return lo;
 }
 
+/* find_run for offsets that mostly go forward (compose walks its outer map
+ * in order): start from *hint and step on, so a whole composition is linear;
+ * fall back to the binary search when an offset goes back. */
+static size_t find_run_from(const struct px_offmap *m, size_t off, size_t *hint)
+{
+	size_t i = *hint;
+	if (i >= m->n || m->runs[i].out > off)
+		i = find_run(m, off);
+	else
+		while (i + 1 < m->n && m->runs[i + 1].out <= off)
+			i++;
+	*hint = i;
+	return i;
+}
+
+static size_t lookup_from(const struct px_offmap *m, size_t *hint, size_t off)
+{
+	if (off >= m->out_total || m->n == 0)
+		return m->src_total;
+	const struct px_offrun *r = &m->runs[find_run_from(m, off, hint)];
+	if (r->exact)
+		return r->src + r->exact * (off - r->out);
+	return r->src;
+}
+
 size_t px_offmap_lookup(const struct px_offmap *m, size_t off)
 {
 	if (off >= m->out_total || m->n == 0)
@@ -85,20 +110,21 @@ void px_offmap_compose(const struct px_offmap *outer, const struct px_offmap *in
                        struct px_offmap *res)
 {
 	px_offmap_init(res, inner->src_total);
+	size_t hint = 0;
 	for (size_t i = 0; i < outer->n; i++) {
 		const struct px_offrun *r = &outer->runs[i];
 		if (r->exact == 2) {
 			/* Rare (a wide map is the innermost one): byte by byte. */
 			for (size_t k = 0; k < r->out_len; k++) {
-				size_t s = px_offmap_lookup(inner, r->src + 2 * k);
-				size_t e = px_offmap_lookup(inner, r->src + 2 * k + 2);
+				size_t s = lookup_from(inner, &hint, r->src + 2 * k);
+				size_t e = lookup_from(inner, &hint, r->src + 2 * k + 2);
 				px_offmap_replace(res, s, e > s ? e - s : 0, 1);
 			}
 			continue;
 		}
 		if (!r->exact) {
-			size_t s = px_offmap_lookup(inner, r->src);
-			size_t e = px_offmap_lookup(inner, (size_t)r->src + r->src_len);
+			size_t s = lookup_from(inner, &hint, r->src);
+			size_t e = lookup_from(inner, &hint, (size_t)r->src + r->src_len);
 			px_offmap_replace(res, s, e > s ? e - s : 0, r->out_len);
 			continue;
 		}
@@ -109,7 +135,7 @@ void px_offmap_compose(const struct px_offmap *outer, const struct px_offmap *in
 				px_offmap_replace(res, inner->src_total, 0, left);
 				break;
 			}
-			const struct px_offrun *a = &inner->runs[find_run(inner, mid)];
+			const struct px_offrun *a = &inner->runs[find_run_from(inner, mid, &hint)];
 			size_t in_run = a->out + a->out_len - mid;
 			size_t take = in_run < left ? in_run : left;
 			if (a->exact == 2) {
