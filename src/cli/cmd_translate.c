@@ -47,7 +47,7 @@ struct run {
 	size_t nstat;
 	int status, stop;
 	/* counts */
-	size_t files_done, files_skipped, files_failed, files_same, lost;
+	size_t files_done, files_skipped, files_failed, files_same, lost, items_failed;
 	size_t chars, bytes;
 	/* progress */
 	int bar;
@@ -194,6 +194,9 @@ static void emit_chunk(struct run *r)
 		}
 		if (f->failed) {
 			r->files_failed++;
+			for (size_t s = 0; s < f->nsegs; s++)
+				r->items_failed += f->segs[s].item != SIZE_MAX &&
+				                   r->job.items[f->segs[s].item].status != PRECIS_OK;
 			continue;
 		}
 		out.len = 0;
@@ -227,6 +230,65 @@ static void emit_chunk(struct run *r)
 		r->files_done++;
 	}
 	free(out.s);
+}
+
+/* A refused batch fails every item in it, and batches span files: the
+ * failed items are tried again one file at a time, so that one bad text
+ * fails its own file only. Items already translated are not sent again. */
+static void retry_per_file(struct run *r, const char *done, size_t first,
+                           const struct tr_file *lead)
+{
+	struct tr_job *job = &r->job;
+	size_t nfail_files = 0;
+	for (size_t k = first; k < job->nfiles; k++) {
+		struct tr_file *f = &job->files[k];
+		if (!done[k] || f->failed || strcmp(f->to, lead->to) != 0)
+			continue;
+		int bad = 0;
+		for (size_t s = 0; s < f->nsegs && !bad; s++)
+			bad = f->segs[s].item != SIZE_MAX &&
+			      job->items[f->segs[s].item].status != PRECIS_OK;
+		nfail_files += bad;
+	}
+	if (nfail_files < 2)
+		return;
+	for (size_t k = first; k < job->nfiles && !r->stop; k++) {
+		struct tr_file *f = &job->files[k];
+		if (!done[k] || f->failed || strcmp(f->to, lead->to) != 0)
+			continue;
+		size_t n = 0;
+		for (size_t s = 0; s < f->nsegs; s++)
+			n += f->segs[s].item != SIZE_MAX &&
+			     job->items[f->segs[s].item].status != PRECIS_OK;
+		if (!n)
+			continue;
+		struct precis_tr_item *batch = cli_xmalloc(n * sizeof *batch);
+		size_t *where = cli_xmalloc(n * sizeof *where);
+		n = 0;
+		for (size_t s = 0; s < f->nsegs; s++) {
+			size_t it = f->segs[s].item;
+			if (it == SIZE_MAX || job->items[it].status == PRECIS_OK)
+				continue;
+			where[n] = it;
+			batch[n] = job->items[it];
+			batch[n].out = NULL;
+			batch[n++].status = PRECIS_OK;
+		}
+		struct precis_error err;
+		precis_error_clear(&err);
+		enum precis_status st = precis_backend_translate(r->b, f->from, f->to, batch, n, &err);
+		for (size_t q = 0; q < n; q++) {
+			free(job->items[where[q]].out);
+			job->items[where[q]] = batch[q];
+		}
+		free(batch);
+		free(where);
+		if (st != PRECIS_OK) {
+			cli_report(err.where[0] ? err.where : precis_backend_name(r->b), &err);
+			r->status = worse(r->status, cli_backend_fatal(&err));
+			r->stop = 1;
+		}
+	}
 }
 
 /* Translates the chunk: one call per source/target pair. */
@@ -268,6 +330,8 @@ static void translate_chunk(struct run *r)
 			r->status = worse(r->status, cli_backend_fatal(&err));
 			r->stop = 1;
 		}
+		if (st == PRECIS_OK && err.status != PRECIS_OK)
+			retry_per_file(r, done, i, lead);
 		/* Files with an item that failed are not written (a rerun retries them). */
 		for (size_t k = i; k < job->nfiles; k++) {
 			struct tr_file *f = &job->files[k];
@@ -469,7 +533,8 @@ static void summary(struct run *r, double elapsed)
 	         "%zu request%s, %zu cached, %zu retr%s, %zu failed paragraph%s, %.1f s",
 	         r->files_done, r->files_done == 1 ? "" : "s", r->files_skipped, r->files_failed,
 	         st.characters, st.requests, st.requests == 1 ? "" : "s", st.cached, st.retries,
-	         st.retries == 1 ? "y" : "ies", st.failed, st.failed == 1 ? "" : "s", elapsed);
+	         st.retries == 1 ? "y" : "ies", r->items_failed, r->items_failed == 1 ? "" : "s",
+	         elapsed);
 }
 
 int cmd_translate(struct cli *cli)
