@@ -373,15 +373,15 @@ static void translate_chunk(struct run *r)
 }
 
 /* Reads one input into a file of the job (or skips it). */
-static void add_input(struct run *r, const char *path, const char *rel)
+static void add_input(struct run *r, const char *path, const char *rel, int walked)
 {
 	struct cli *cli = r->cli;
 	struct precis_error err;
 	precis_error_clear(&err);
 	struct stat sst;
 	int have_stat = strcmp(path, "-") != 0 && stat(path, &sst) == 0;
-	if (r->outdir && have_stat && r->od.real) {
-		/* Outputs of an earlier run found inside an input folder are not inputs. */
+	if (r->outdir && walked && have_stat && r->od.real) {
+		/* Outputs of an earlier run found in an input folder are not inputs. */
 		char *real = realpath(path, NULL);
 		size_t n = strlen(r->od.real);
 		int inside = real && strncmp(real, r->od.real, n) == 0 && real[n] == '/';
@@ -432,7 +432,8 @@ static void add_input(struct run *r, const char *path, const char *rel)
 			file_failed(r, path, &err);
 			goto out;
 		}
-		if (tr_out_done(&r->od, outname, have_stat ? &sst.st_mtim : NULL) &&
+		if (tr_out_done(&r->od, outname, have_stat ? &sst.st_mtim : NULL, r->devs, r->inos,
+		                r->nstat) &&
 		    !cli->opt.dry_run) {
 			cli_info(path, "skipped: %s/%s is done (remove it to translate again)",
 			         cli->opt.out_dir, outname);
@@ -449,12 +450,6 @@ static void add_input(struct run *r, const char *path, const char *rel)
 	f->out = outname;
 	f->from = from;
 	snprintf(f->to, sizeof f->to, "%s", target);
-	if (have_stat) {
-		r->devs = cli_xrealloc(r->devs, (r->nstat + 1) * sizeof *r->devs);
-		r->inos = cli_xrealloc(r->inos, (r->nstat + 1) * sizeof *r->inos);
-		r->devs[r->nstat] = sst.st_dev;
-		r->inos[r->nstat++] = sst.st_ino;
-	}
 	size_t tlen;
 	const char *text = precis_doc_text(doc, &tlen);
 	if (from && same_lang(from, target)) {
@@ -504,7 +499,7 @@ static void add_arg(struct run *r, char *arg, struct cli_inputs *all)
 			rel = input->path + alen + (arg[alen - 1] != '/');
 		else
 			rel = strrchr(input->path, '/') ? strrchr(input->path, '/') + 1 : input->path;
-		add_input(r, input->path, rel);
+		add_input(r, input->path, rel, dir);
 		if (r->job.nitems >= r->chunk)
 			translate_chunk(r);
 	}
@@ -593,6 +588,16 @@ int cmd_translate(struct cli *cli)
 	cli_inputs_expand(&all, cli->args, cli->nargs, &cli->opt.globs);
 	r.ninputs = all.n;
 	cli->headers = all.n > 1;
+	/* Every input's identity, so that no output ever replaces one. */
+	r.devs = cli_xmalloc((all.n + 1) * sizeof *r.devs);
+	r.inos = cli_xmalloc((all.n + 1) * sizeof *r.inos);
+	for (size_t i = 0; i < all.n; i++) {
+		struct stat ist;
+		if (strcmp(all.v[i].path, "-") != 0 && stat(all.v[i].path, &ist) == 0) {
+			r.devs[r.nstat] = ist.st_dev;
+			r.inos[r.nstat++] = ist.st_ino;
+		}
+	}
 	cli_inputs_release(&all);
 	r.bar = !cli->opt.quiet && isatty(2);
 

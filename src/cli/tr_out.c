@@ -142,7 +142,8 @@ static int open_folder(struct tr_outdir *od, const char *out, int create, const 
 	return fd;
 }
 
-int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *src_mtime)
+int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *src_mtime,
+                const dev_t *devs, const ino_t *inos, size_t ninputs)
 {
 	const char *base;
 	int fd = open_folder(od, out, 0, &base);
@@ -153,6 +154,8 @@ int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *sr
 	           (!src_mtime || st.st_mtim.tv_sec > src_mtime->tv_sec ||
 	            (st.st_mtim.tv_sec == src_mtime->tv_sec &&
 	             st.st_mtim.tv_nsec >= src_mtime->tv_nsec));
+	for (size_t i = 0; done && i < ninputs; i++)
+		done = !(devs[i] == st.st_dev && inos[i] == st.st_ino);
 	close(fd);
 	return done;
 }

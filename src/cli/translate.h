@@ -79,8 +79,9 @@ void tr_outdir_close(struct tr_outdir *od);
  * err set when rel escapes (absolute, ".."). */
 char *tr_out_name(const char *rel, const char *lang, struct precis_error *err);
 /* 1 when the output exists as a regular file at least as new as the source
- * (mtime src_mtime): a finished run wrote it. */
-int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *src_mtime);
+ * (mtime src_mtime) and is not one of the inputs: a finished run wrote it. */
+int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *src_mtime,
+                const dev_t *devs, const ino_t *inos, size_t ninputs);
 /* Writes data to a temporary file next to out, fsyncs it, renames it.
  * Refuses folders that are symbolic links and a target that is one of the
  * inputs (same device and inode in `inputs`). */
