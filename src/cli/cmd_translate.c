@@ -179,6 +179,13 @@ static void print_dry(struct run *r, const struct tr_file *f)
 		cli_printf("%s\t%zu characters\n", f->path, f->chars);
 }
 
+static void commit_failed(void *ctx, const char *out, const struct precis_error *err)
+{
+	struct run *r = ctx;
+	cli_report(out, err);
+	r->status = worse(r->status, CLI_EXIT_FAILED);
+}
+
 /* Renders and writes every file of the chunk, in order. */
 static void emit_chunk(struct run *r)
 {
@@ -230,6 +237,11 @@ static void emit_chunk(struct run *r)
 		r->files_done++;
 	}
 	free(out.s);
+	if (r->outdir) {
+		size_t nf = tr_out_commit(&r->od, commit_failed, r);
+		r->files_done -= nf;
+		r->files_failed += nf;
+	}
 }
 
 /* A refused batch fails every item in it, and batches span files: the

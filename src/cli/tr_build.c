@@ -333,7 +333,7 @@ void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text, 
 		size_t n = end - pos;
 		if (n && s[n - 1] == '\r')
 			n--;
-		char fc;
+		char fc = 0;
 		size_t fk;
 		int heading;
 		size_t mk;

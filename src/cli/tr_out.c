@@ -8,8 +8,9 @@
  * outside DIR.
  *
  * An output is written to `.NAME.PID.precis-tmp` in its folder (O_EXCL,
- * mode 0666 minus the umask), fsync'd, then renamed over NAME: an output
- * that exists is complete. Temporary files left by a killed run (their
+ * mode 0666 minus the umask); once a chunk of outputs is written, one
+ * syncfs() puts them all on disk and each is renamed over its NAME: an
+ * output that exists is complete. Temporary files left by a killed run (their
  * process is gone) are removed the first time a run writes into their
  * folder.
  */
@@ -73,6 +74,11 @@ void tr_outdir_close(struct tr_outdir *od)
 	for (size_t i = 0; i < od->ncleaned; i++)
 		free(od->cleaned[i]);
 	free(od->cleaned);
+	for (size_t i = 0; i < od->npending; i++) {
+		free(od->pending[i].out);
+		free(od->pending[i].tmp);
+	}
+	free(od->pending);
 	memset(od, 0, sizeof *od);
 	od->fd = -1;
 }
@@ -255,19 +261,56 @@ enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const cha
 	if (tfd < 0) {
 		rc = precis_error_set(err, PRECIS_E_IO, out, "cannot create a temporary file: %s",
 		                      cli_strerror(errno));
-	} else if (write_all(tfd, data, len) != 0 || fsync(tfd) != 0) {
+	} else if (write_all(tfd, data, len) != 0) {
 		rc = precis_error_set(err, PRECIS_E_IO, out, "cannot write it: %s",
 		                      cli_strerror(errno));
 		close(tfd);
 		unlinkat(fd, tmp, 0);
-	} else if (close(tfd) != 0 || renameat(fd, tmp, fd, base) != 0) {
-		rc = precis_error_set(err, PRECIS_E_IO, out, "cannot finish it: %s",
+	} else if (close(tfd) != 0) {
+		rc = precis_error_set(err, PRECIS_E_IO, out, "cannot write it: %s",
 		                      cli_strerror(errno));
 		unlinkat(fd, tmp, 0);
 	} else {
-		fsync(fd);
+		od->pending = cli_xrealloc(od->pending, (od->npending + 1) * sizeof *od->pending);
+		od->pending[od->npending].out = cli_xstrdup(out);
+		od->pending[od->npending++].tmp = tmp;
+		tmp = NULL;
 	}
 	free(tmp);
 	close(fd);
 	return rc;
+}
+
+size_t tr_out_commit(struct tr_outdir *od, void (*failed)(void *ctx, const char *out,
+                                                          const struct precis_error *err),
+                     void *ctx)
+{
+	if (!od->npending)
+		return 0;
+	/* One flush of the file system for the whole chunk: a thousand fsync()
+	 * calls cost more than the translation itself. After it every temporary
+	 * file is on disk, so a renamed output is never empty or cut. */
+	if (syncfs(od->fd) != 0)
+		sync();
+	size_t nfailed = 0;
+	for (size_t i = 0; i < od->npending; i++) {
+		struct precis_error err;
+		precis_error_clear(&err);
+		const char *base;
+		int fd = open_folder(od, od->pending[i].out, 0, &base);
+		if (fd < 0 || renameat(fd, od->pending[i].tmp, fd, base) != 0) {
+			precis_error_set(&err, PRECIS_E_IO, od->pending[i].out, "cannot finish it: %s",
+			                 cli_strerror(errno));
+			if (fd >= 0)
+				unlinkat(fd, od->pending[i].tmp, 0);
+			failed(ctx, od->pending[i].out, &err);
+			nfailed++;
+		}
+		if (fd >= 0)
+			close(fd);
+		free(od->pending[i].out);
+		free(od->pending[i].tmp);
+	}
+	od->npending = 0;
+	return nfailed;
 }

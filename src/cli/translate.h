@@ -72,6 +72,10 @@ struct tr_outdir {
 	char *real; /* its real path, to keep its own files out of the inputs */
 	char **cleaned; /* folders whose stale temporary files were removed */
 	size_t ncleaned;
+	struct {
+		char *out, *tmp;
+	} *pending; /* written, waiting for tr_out_commit() */
+	size_t npending;
 };
 int tr_outdir_open(struct tr_outdir *od, const char *dir, struct precis_error *err);
 void tr_outdir_close(struct tr_outdir *od);
@@ -82,11 +86,16 @@ char *tr_out_name(const char *rel, const char *lang, struct precis_error *err);
  * (mtime src_mtime) and is not one of the inputs: a finished run wrote it. */
 int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *src_mtime,
                 const dev_t *devs, const ino_t *inos, size_t ninputs);
-/* Writes data to a temporary file next to out, fsyncs it, renames it.
- * Refuses folders that are symbolic links and a target that is one of the
- * inputs (same device and inode in `inputs`). */
+/* Writes data to a temporary file next to out, to be renamed by
+ * tr_out_commit(). Refuses folders that are symbolic links and a target
+ * that is one of the inputs (same device and inode in `inputs`). */
 enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const char *data,
                                 size_t len, const dev_t *devs, const ino_t *inos,
                                 size_t ninputs, struct precis_error *err);
+/* Puts every written file on disk (one syncfs) and renames each to its
+ * name; failed() hears of those that could not be. Returns how many. */
+size_t tr_out_commit(struct tr_outdir *od,
+                     void (*failed)(void *ctx, const char *out, const struct precis_error *err),
+                     void *ctx);
 
 #endif
