@@ -31,7 +31,7 @@
 
 #include "cli/translate.h"
 
-#define CHUNK_ITEMS 2000
+#define CHUNK_ITEMS 4000
 
 struct run {
 	struct cli *cli;

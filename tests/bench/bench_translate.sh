@@ -104,10 +104,7 @@ t0=$(now)
 t1=$(now)
 wall=$(elapsed "$t0" "$t1")
 sent=$(stat_of translate_requests)
-ideal=$(echo "scale=3; $needed / $jobs * $latency / 1000" | bc)
-if [ "$(echo "$needed % $jobs" | bc)" != 0 ]; then
-	ideal=$(echo "scale=3; ($needed / $jobs + 1) * $latency / 1000" | bc)
-fi
+ideal=$(echo "scale=3; $needed * $latency / $jobs / 1000" | bc)
 stop_fake
 echo "batched:    $paras paragraphs, $needed requests needed, $sent sent;" \
 	"wall ${wall} s, ideal ${ideal} s, ratio $(echo "scale=2; $wall / $ideal" | bc)"
@@ -121,8 +118,8 @@ t1=$(now)
 bwall=$(elapsed "$t0" "$t1")
 bsent=$(stat_of translate_requests)
 stop_fake
-per_req=$(echo "scale=4; $bwall / $bsent" | bc)
-est=$(echo "scale=1; $per_req * $paras" | bc)
+per_req=$(echo "scale=3; $bwall / $bsent" | bc)
+est=$(echo "scale=0; $bwall * $paras / $bparas" | bc)
 echo "sequential: $base_files files, $bparas paragraphs, $bsent requests, wall ${bwall} s" \
 	"($per_req s a request); for the corpus: ~$est s, $(echo "scale=0; $est / $wall" | bc)x the batched run"
 
