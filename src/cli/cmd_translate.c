@@ -619,6 +619,11 @@ int cmd_translate(struct cli *cli)
 		add_arg(&r, cli->args[i], NULL);
 	if (!r.stop && r.job.nfiles)
 		translate_chunk(&r);
+	if (r.outdir) {
+		size_t nf = tr_out_commit_wait(&r.od, commit_failed, &r);
+		r.files_done -= nf;
+		r.files_failed += nf;
+	}
 	tr_job_clear(&r.job);
 	free(r.job.items);
 	free(r.job.pieces);

@@ -9,8 +9,9 @@
  *
  * An output is written to `.NAME.PID.precis-tmp` in its folder (O_EXCL,
  * mode 0666 minus the umask); once a chunk of outputs is written, one
- * syncfs() puts them all on disk and each is renamed over its NAME: an
- * output that exists is complete. Temporary files left by a killed run (their
+ * syncfs() puts them all on disk and each is renamed over its NAME (on a
+ * thread, while the next chunk is translated): an output that exists is
+ * complete. Temporary files left by a killed run (their
  * process is gone) are removed the first time a run writes into their
  * folder.
  */
@@ -19,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,36 +283,89 @@ enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const cha
 	return rc;
 }
 
-size_t tr_out_commit(struct tr_outdir *od, void (*failed)(void *ctx, const char *out,
-                                                          const struct precis_error *err),
-                     void *ctx)
+/* The commit of one chunk, on its own thread: the syncfs() and renames of
+ * chunk k overlap the requests of chunk k+1. */
+struct commit {
+	struct tr_outdir *od;
+	struct tr_pending *v;
+	size_t n;
+	int *errs; /* one a file: 0 when renamed, else the errno */
+};
+
+static void *commit_thread(void *arg)
 {
-	if (!od->npending)
-		return 0;
+	struct commit *c = arg;
 	/* One flush of the file system for the whole chunk: a thousand fsync()
 	 * calls cost more than the translation itself. After it every temporary
 	 * file is on disk, so a renamed output is never empty or cut. */
-	if (syncfs(od->fd) != 0)
+	if (syncfs(c->od->fd) != 0)
 		sync();
-	size_t nfailed = 0;
-	for (size_t i = 0; i < od->npending; i++) {
-		struct precis_error err;
-		precis_error_clear(&err);
+	for (size_t i = 0; i < c->n; i++) {
 		const char *base;
-		int fd = open_folder(od, od->pending[i].out, 0, &base);
-		if (fd < 0 || renameat(fd, od->pending[i].tmp, fd, base) != 0) {
-			precis_error_set(&err, PRECIS_E_IO, od->pending[i].out, "cannot finish it: %s",
-			                 cli_strerror(errno));
+		int fd = open_folder(c->od, c->v[i].out, 0, &base);
+		c->errs[i] = 0;
+		if (fd < 0 || renameat(fd, c->v[i].tmp, fd, base) != 0) {
+			c->errs[i] = errno ? errno : EIO;
 			if (fd >= 0)
-				unlinkat(fd, od->pending[i].tmp, 0);
-			failed(ctx, od->pending[i].out, &err);
-			nfailed++;
+				unlinkat(fd, c->v[i].tmp, 0);
 		}
 		if (fd >= 0)
 			close(fd);
-		free(od->pending[i].out);
-		free(od->pending[i].tmp);
 	}
+	return NULL;
+}
+
+size_t tr_out_commit_wait(struct tr_outdir *od,
+                          void (*failed)(void *ctx, const char *out,
+                                         const struct precis_error *err),
+                          void *ctx)
+{
+	struct commit *c = od->commit;
+	if (!c)
+		return 0;
+	if (!od->threadless)
+		pthread_join(od->thread, NULL);
+	od->threadless = 0;
+	size_t nfailed = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->errs[i]) {
+			struct precis_error err;
+			precis_error_set(&err, PRECIS_E_IO, c->v[i].out, "cannot finish it: %s",
+			                 cli_strerror(c->errs[i]));
+			failed(ctx, c->v[i].out, &err);
+			nfailed++;
+		}
+		free(c->v[i].out);
+		free(c->v[i].tmp);
+	}
+	free(c->v);
+	free(c->errs);
+	free(c);
+	od->commit = NULL;
+	return nfailed;
+}
+
+size_t tr_out_commit(struct tr_outdir *od,
+                     void (*failed)(void *ctx, const char *out, const struct precis_error *err),
+                     void *ctx)
+{
+	size_t nfailed = tr_out_commit_wait(od, failed, ctx);
+	if (!od->npending)
+		return nfailed;
+	struct commit *c = cli_xmalloc(sizeof *c);
+	c->od = od;
+	c->v = od->pending;
+	c->n = od->npending;
+	c->errs = cli_xmalloc(c->n * sizeof *c->errs);
+	od->pending = NULL;
 	od->npending = 0;
+	if (pthread_create(&od->thread, NULL, commit_thread, c) != 0) {
+		/* No thread: do it here; the wait below then only joins nothing. */
+		commit_thread(c);
+		od->commit = c;
+		od->threadless = 1;
+		return nfailed;
+	}
+	od->commit = c;
 	return nfailed;
 }

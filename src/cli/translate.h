@@ -12,6 +12,7 @@
 #define PRECIS_CLI_TRANSLATE_H
 
 #include <stddef.h>
+#include <pthread.h>
 #include <sys/types.h>
 
 #include "cli/cli.h"
@@ -67,15 +68,20 @@ size_t tr_render(const struct tr_job *job, const struct tr_file *f, struct tr_st
 void tr_job_clear(struct tr_job *job);
 
 /* tr_out.c: files under --out-dir, written safely. */
+struct tr_pending {
+	char *out, *tmp;
+};
+struct commit;
 struct tr_outdir {
 	int fd;
 	char *real; /* its real path, to keep its own files out of the inputs */
 	char **cleaned; /* folders whose stale temporary files were removed */
 	size_t ncleaned;
-	struct {
-		char *out, *tmp;
-	} *pending; /* written, waiting for tr_out_commit() */
+	struct tr_pending *pending; /* written, waiting for tr_out_commit() */
 	size_t npending;
+	struct commit *commit; /* the commit in progress, or NULL */
+	pthread_t thread;
+	int threadless; /* the commit ran without a thread */
 };
 int tr_outdir_open(struct tr_outdir *od, const char *dir, struct precis_error *err);
 void tr_outdir_close(struct tr_outdir *od);
@@ -92,10 +98,17 @@ int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *sr
 enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const char *data,
                                 size_t len, const dev_t *devs, const ino_t *inos,
                                 size_t ninputs, struct precis_error *err);
-/* Puts every written file on disk (one syncfs) and renames each to its
- * name; failed() hears of those that could not be. Returns how many. */
+/* Waits for the commit in progress, then starts one for every file written
+ * since: one syncfs, then each renamed to its name, on a thread. failed()
+ * hears of the files of the earlier commit that could not be renamed;
+ * returns how many. */
 size_t tr_out_commit(struct tr_outdir *od,
                      void (*failed)(void *ctx, const char *out, const struct precis_error *err),
                      void *ctx);
+/* Waits for the commit in progress (call before the end). */
+size_t tr_out_commit_wait(struct tr_outdir *od,
+                          void (*failed)(void *ctx, const char *out,
+                                         const struct precis_error *err),
+                          void *ctx);
 
 #endif
