@@ -40,7 +40,8 @@ struct run {
 	char *err;
 };
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -121,8 +122,10 @@ static pid_t spawn(const char *arg, va_list ap)
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, ".stdout", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_addopen(&fa, 2, ".stderr", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 1, ".stdout", O_WRONLY | O_CREAT | O_TRUNC,
+	                                 0644);
+	posix_spawn_file_actions_addopen(&fa, 2, ".stderr", O_WRONLY | O_CREAT | O_TRUNC,
+	                                 0644);
 	pid_t pid;
 	int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
@@ -206,25 +209,27 @@ static size_t count_temp_files(const char *dir)
 /* French paragraphs in the style of a press article (no quotes or
  * apostrophes, so reply cleaning leaves the fake's lines as they are). */
 static const char article_a[] =
-	"Le conseil municipal adopte un budget en hausse pour la voirie.\n"
-	"\n"
-	"Les travaux commenceront au printemps sur trois avenues du centre. La mairie "
-	"promet des chantiers courts et des rues rouvertes le soir.\n"
-	"\n"
-	"Les commerçants restent prudents et demandent une aide pendant les travaux.\n";
+    "Le conseil municipal adopte un budget en hausse pour la voirie.\n"
+    "\n"
+    "Les travaux commenceront au printemps sur trois avenues du centre. La mairie "
+    "promet des chantiers courts et des rues rouvertes le soir.\n"
+    "\n"
+    "Les commerçants restent prudents et demandent une aide pendant les travaux.\n";
 static const char article_a_en[] =
-	"[EN-GB] Le conseil municipal adopte un budget en hausse pour la voirie.\n"
-	"\n"
-	"[EN-GB] Les travaux commenceront au printemps sur trois avenues du centre. La mairie "
-	"promet des chantiers courts et des rues rouvertes le soir.\n"
-	"\n"
-	"[EN-GB] Les commerçants restent prudents et demandent une aide pendant les travaux.\n";
+    "[EN-GB] Le conseil municipal adopte un budget en hausse pour la voirie.\n"
+    "\n"
+    "[EN-GB] Les travaux commenceront au printemps sur trois avenues du centre. La "
+    "mairie "
+    "promet des chantiers courts et des rues rouvertes le soir.\n"
+    "\n"
+    "[EN-GB] Les commerçants restent prudents et demandent une aide pendant les "
+    "travaux.\n";
 
 static const char article_b[] =
-	"La préfecture annonce la fermeture du pont pendant deux semaines.\n"
-	"\n"
-	"Une déviation sera mise en place par la route du port et des navettes gratuites "
-	"circuleront toutes les vingt minutes.\n";
+    "La préfecture annonce la fermeture du pont pendant deux semaines.\n"
+    "\n"
+    "Une déviation sera mise en place par la route du port et des navettes gratuites "
+    "circuleront toutes les vingt minutes.\n";
 
 Test(translate, stdout_keeps_paragraphs_one_to_one)
 {
@@ -248,8 +253,10 @@ Test(translate, several_inputs_have_headers_and_default_target)
 	/* No --to: French goes to English, English to French. */
 	struct run r = run("translate", "a.txt", "b.txt", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_not_null(strstr(r.out, "==> a.txt <==\n[EN-GB] Le conseil"), "%s", r.out);
-	cr_assert_not_null(strstr(r.out, "\n\n==> b.txt <==\n[FR] The council"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "==> a.txt <==\n[EN-GB] Le conseil"), "%s",
+	                   r.out);
+	cr_assert_not_null(strstr(r.out, "\n\n==> b.txt <==\n[FR] The council"), "%s",
+	                   r.out);
 	run_free(&r);
 }
 
@@ -257,7 +264,8 @@ Test(translate, en_us_variant_names_the_output)
 {
 	start_fake(NULL);
 	write_text("a.txt", article_a);
-	struct run r = run("translate", "--to", "en-us", "--out-dir", "out", "a.txt", NULL);
+	struct run r =
+	    run("translate", "--to", "en-us", "--out-dir", "out", "a.txt", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	char *got = read_whole("out/a.en-US.txt");
 	cr_assert_not_null(got);
@@ -276,13 +284,15 @@ Test(translate, out_dir_keeps_the_layout_and_leaves_inputs_alone)
 	write_text("src/sub/b.txt", article_b);
 	write_text("src/sub/deep/c.md", "# Le pont ferme\n\nPendant deux semaines.\n");
 	write_text("single.txt", article_a);
-	struct run r = run("translate", "--to", "en", "--out-dir", "out", "src", "single.txt", NULL);
+	struct run r =
+	    run("translate", "--to", "en", "--out-dir", "out", "src", "single.txt", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out, "");
 	assert_file("out/a.en.txt", article_a_en);
 	assert_file("out/single.en.txt", article_a_en);
 	cr_assert(exists("out/sub/b.en.txt"));
-	assert_file("out/sub/deep/c.en.md", "# [EN-GB] Le pont ferme\n\n[EN-GB] Pendant deux semaines.\n");
+	assert_file("out/sub/deep/c.en.md",
+	            "# [EN-GB] Le pont ferme\n\n[EN-GB] Pendant deux semaines.\n");
 	/* Inputs unchanged, nothing else written next to them. */
 	assert_file("src/a.txt", article_a);
 	assert_file("src/sub/b.txt", article_b);
@@ -297,15 +307,18 @@ Test(translate, stdin_goes_to_stdin_lang_txt)
 {
 	start_fake(NULL);
 	write_text("in.txt", article_a);
-	const char *argv[] = {getenv("PRECIS_BIN"), "translate", "--to", "en", "--out-dir",
-	                      "out", NULL};
+	const char *argv[] = {getenv("PRECIS_BIN"), "translate", "--to", "en",
+	                      "--out-dir",          "out",       NULL};
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "in.txt", O_RDONLY, 0);
-	posix_spawn_file_actions_addopen(&fa, 1, ".stdout", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	posix_spawn_file_actions_addopen(&fa, 2, ".stderr", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	posix_spawn_file_actions_addopen(&fa, 1, ".stdout", O_WRONLY | O_CREAT | O_TRUNC,
+	                                 0644);
+	posix_spawn_file_actions_addopen(&fa, 2, ".stderr", O_WRONLY | O_CREAT | O_TRUNC,
+	                                 0644);
 	pid_t pid;
-	cr_assert_eq(posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ), 0);
+	cr_assert_eq(posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ),
+	             0);
 	posix_spawn_file_actions_destroy(&fa);
 	struct run r = finish(pid);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -356,15 +369,37 @@ Test(translate, never_overwrites_an_input)
 Test(translate, markdown_structure_is_kept)
 {
 	start_fake(NULL);
-	write_text("doc.md",
-	           "# Le budget de la ville\n"
+	write_text(
+	    "doc.md",
+	    "# Le budget de la ville\n"
+	    "\n"
+	    "Le maire présente le [rapport annuel](https://example.org/rapport-2024.pdf) "
+	    "et la commande `make budget` aux élus.\n"
+	    "\n"
+	    "- premier point du débat\n"
+	    "- second point, voir <https://example.org/vote>\n"
+	    "1. une liste numérotée\n"
+	    "\n"
+	    "```sh\n"
+	    "echo Ceci reste tel quel\n"
+	    "\n"
+	    "echo Toujours du code\n"
+	    "```\n"
+	    "\n"
+	    "    code indenté\n"
+	    "\n"
+	    "## Suite\n");
+	struct run r = run("translate", "--to", "en", "doc.md", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(
+	    r.out, "# [EN-GB] Le budget de la ville\n"
 	           "\n"
-	           "Le maire présente le [rapport annuel](https://example.org/rapport-2024.pdf) "
-	           "et la commande `make budget` aux élus.\n"
+	           "[EN-GB] Le maire présente le [rapport annuel](https://example.org/"
+	           "rapport-2024.pdf) et la commande `make budget` aux élus.\n"
 	           "\n"
-	           "- premier point du débat\n"
-	           "- second point, voir <https://example.org/vote>\n"
-	           "1. une liste numérotée\n"
+	           "- [EN-GB] premier point du débat\n"
+	           "- [EN-GB] second point, voir <https://example.org/vote>\n"
+	           "1. [EN-GB] une liste numérotée\n"
 	           "\n"
 	           "```sh\n"
 	           "echo Ceci reste tel quel\n"
@@ -374,34 +409,15 @@ Test(translate, markdown_structure_is_kept)
 	           "\n"
 	           "    code indenté\n"
 	           "\n"
-	           "## Suite\n");
-	struct run r = run("translate", "--to", "en", "doc.md", NULL);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	cr_assert_str_eq(r.out,
-	                 "# [EN-GB] Le budget de la ville\n"
-	                 "\n"
-	                 "[EN-GB] Le maire présente le [rapport annuel](https://example.org/"
-	                 "rapport-2024.pdf) et la commande `make budget` aux élus.\n"
-	                 "\n"
-	                 "- [EN-GB] premier point du débat\n"
-	                 "- [EN-GB] second point, voir <https://example.org/vote>\n"
-	                 "1. [EN-GB] une liste numérotée\n"
-	                 "\n"
-	                 "```sh\n"
-	                 "echo Ceci reste tel quel\n"
-	                 "\n"
-	                 "echo Toujours du code\n"
-	                 "```\n"
-	                 "\n"
-	                 "    code indenté\n"
-	                 "\n"
-	                 "## [EN-GB] Suite\n");
+	           "## [EN-GB] Suite\n");
 	/* URLs and code were never sent. */
 	for (size_t i = 0; i < fake_log_count(NULL); i++) {
 		const struct fake_request *q = fake_log_at(NULL, i);
 		for (size_t k = 0; k < q->ntexts; k++) {
-			cr_assert_null(strstr(q->texts[k], "example.org"), "%s", q->texts[k]);
-			cr_assert_null(strstr(q->texts[k], "make budget"), "%s", q->texts[k]);
+			cr_assert_null(strstr(q->texts[k], "example.org"), "%s",
+			               q->texts[k]);
+			cr_assert_null(strstr(q->texts[k], "make budget"), "%s",
+			               q->texts[k]);
 			cr_assert_null(strstr(q->texts[k], "echo"), "%s", q->texts[k]);
 		}
 	}
@@ -419,8 +435,8 @@ Test(translate, batches_span_files)
 	}
 	/* Distinct texts per file, so the memory cannot merge them. */
 	write_text("src/f0.txt", article_b);
-	struct run r = run("translate", "--no-cache", "--to", "en", "--out-dir", "out", "src",
-	                   NULL);
+	struct run r =
+	    run("translate", "--no-cache", "--to", "en", "--out-dir", "out", "src", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	/* 8 files, 23 paragraphs (5 distinct): one request. */
 	cr_assert_eq(translate_requests(), 1);
@@ -441,10 +457,11 @@ Test(translate, batches_hold_texts_of_several_files)
 	for (int i = 0; i < 6; i++) {
 		char path[64];
 		snprintf(path, sizeof path, "src/f%d.txt", i);
-		snprintf(text, sizeof text,
-		         "Premier paragraphe du fichier numéro %d sur la ville.\n\nSecond "
-		         "paragraphe du fichier numéro %d sur le port.\n",
-		         i, i);
+		snprintf(
+		    text, sizeof text,
+		    "Premier paragraphe du fichier numéro %d sur la ville.\n\nSecond "
+		    "paragraphe du fichier numéro %d sur le port.\n",
+		    i, i);
 		write_text(path, text);
 	}
 	/* 12 paragraphs; DeepL takes 50 a request but this fake only 4. */
@@ -463,13 +480,13 @@ Test(translate, cache_second_run_sends_nothing)
 	start_fake(NULL);
 	write_text("a.txt", article_a);
 	write_text("b.txt", article_b);
-	struct run r1 = run("translate", "--cache", "tm.sqlite", "--to", "en", "a.txt", "b.txt",
-	                    NULL);
+	struct run r1 = run("translate", "--cache", "tm.sqlite", "--to", "en", "a.txt",
+	                    "b.txt", NULL);
 	cr_assert_eq(r1.status, 0, "%s", r1.err);
 	cr_assert_gt(translate_requests(), 0);
 	fake_reset(NULL);
-	struct run r2 = run("translate", "--cache", "tm.sqlite", "--to", "en", "a.txt", "b.txt",
-	                    NULL);
+	struct run r2 = run("translate", "--cache", "tm.sqlite", "--to", "en", "a.txt",
+	                    "b.txt", NULL);
 	cr_assert_eq(r2.status, 0, "%s", r2.err);
 	cr_assert_eq(fake_log_count(NULL), 0, "the second run sent requests");
 	cr_assert_str_eq(r2.out, r1.out);
@@ -487,8 +504,9 @@ Test(translate, resume_after_kill)
 	for (int i = 0; i < NFILES; i++) {
 		char path[64], text[256];
 		snprintf(path, sizeof path, "src/f%d.txt", i);
-		snprintf(text, sizeof text, "Le texte numéro %d parle du port.\n\nEt de la ville %d.\n",
-		         i, i);
+		snprintf(text, sizeof text,
+		         "Le texte numéro %d parle du port.\n\nEt de la ville %d.\n", i,
+		         i);
 		write_text(path, text);
 	}
 	/* One file a call, so that outputs appear one by one. */
@@ -500,16 +518,17 @@ Test(translate, resume_after_kill)
 		                      "en",        "--out-dir", "out",       "src"};
 		(void)none;
 		pid = -1;
-		char *const full[] = {getenv("PRECIS_BIN"), (char *)argv[0], (char *)argv[1],
-		                      (char *)argv[2],      (char *)argv[3], (char *)argv[4],
-		                      (char *)argv[5],      (char *)argv[6], (char *)argv[7],
-		                      NULL};
+		char *const full[] = {getenv("PRECIS_BIN"), (char *)argv[0],
+		                      (char *)argv[1],      (char *)argv[2],
+		                      (char *)argv[3],      (char *)argv[4],
+		                      (char *)argv[5],      (char *)argv[6],
+		                      (char *)argv[7],      NULL};
 		posix_spawn_file_actions_t fa;
 		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_addopen(&fa, 1, ".stdout", O_WRONLY | O_CREAT | O_TRUNC,
-		                                 0644);
-		posix_spawn_file_actions_addopen(&fa, 2, ".stderr", O_WRONLY | O_CREAT | O_TRUNC,
-		                                 0644);
+		posix_spawn_file_actions_addopen(&fa, 1, ".stdout",
+		                                 O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		posix_spawn_file_actions_addopen(&fa, 2, ".stderr",
+		                                 O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		cr_assert_eq(posix_spawn(&pid, full[0], &fa, NULL, full, environ), 0);
 		posix_spawn_file_actions_destroy(&fa);
 	}
@@ -529,15 +548,16 @@ Test(translate, resume_after_kill)
 	fake_reset(NULL);
 	struct fake_faults quick = {0};
 	fake_set_faults(NULL, &quick);
-	struct run r = run("translate", "--cache", "tm.sqlite", "--to", "en", "--out-dir", "out",
-	                   "src", NULL);
+	struct run r = run("translate", "--cache", "tm.sqlite", "--to", "en", "--out-dir",
+	                   "out", "src", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	for (int i = 0; i < NFILES; i++) {
 		char path[64], want[256];
 		snprintf(path, sizeof path, "out/f%d.en.txt", i);
 		snprintf(want, sizeof want,
-		         "[EN-GB] Le texte numéro %d parle du port.\n\n[EN-GB] Et de la ville %d.\n", i,
-		         i);
+		         "[EN-GB] Le texte numéro %d parle du port.\n\n[EN-GB] Et de la "
+		         "ville %d.\n",
+		         i, i);
 		assert_file(path, want);
 	}
 	cr_assert_eq(count_temp_files("out"), 0);
@@ -553,15 +573,16 @@ Test(translate, dry_run_sends_nothing_and_counts)
 	unsetenv("DEEPL_AUTH_KEY"); /* works without a key */
 	write_text("a.txt", article_a);
 	write_text("b.txt", article_b);
-	struct run r = run("translate", "--dry-run", "--no-cache", "--to", "en", "a.txt", "b.txt",
-	                   NULL);
+	struct run r = run("translate", "--dry-run", "--no-cache", "--to", "en", "a.txt",
+	                   "b.txt", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(fake_log_count(NULL), 0);
 	/* 273 and 182 code points of paragraph text (é and ç count one). */
 	cr_assert_not_null(strstr(r.out, "a.txt\t273 characters\n"), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "b.txt\t182 characters\n"), "%s", r.out);
-	cr_assert_not_null(strstr(r.out, "total\t2 files\t455 characters in the files; would "
-	                                 "send 455 characters in 1 request"),
+	cr_assert_not_null(strstr(r.out,
+	                          "total\t2 files\t455 characters in the files; would "
+	                          "send 455 characters in 1 request"),
 	                   "%s", r.out);
 	run_free(&r);
 }
@@ -572,7 +593,8 @@ Test(translate, bad_key_is_fatal_and_names_the_variable)
 	start_fake(&cfg);
 	write_text("a.txt", article_a);
 	write_text("b.txt", article_b);
-	struct run r = run("translate", "--no-cache", "--to", "en", "a.txt", "b.txt", NULL);
+	struct run r =
+	    run("translate", "--no-cache", "--to", "en", "a.txt", "b.txt", NULL);
 	cr_assert_eq(r.status, 3, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "DEEPL_AUTH_KEY"), "%s", r.err);
 	cr_assert_str_eq(r.out, "");
@@ -584,10 +606,11 @@ Test(translate, failing_file_among_good_ones)
 	struct fake_config cfg = {.faults = {.poison = "CASSE", .poison_status = 400}};
 	start_fake(&cfg);
 	write_text("a.txt", article_a);
-	write_text("bad.txt", "Ce texte est CASSE pour le serveur.\n\nUne suite normale.\n");
+	write_text("bad.txt",
+	           "Ce texte est CASSE pour le serveur.\n\nUne suite normale.\n");
 	write_text("c.txt", article_b);
-	struct run r = run("translate", "--no-cache", "--to", "en", "--out-dir", "out", "a.txt",
-	                   "bad.txt", "c.txt", NULL);
+	struct run r = run("translate", "--no-cache", "--to", "en", "--out-dir", "out",
+	                   "a.txt", "bad.txt", "c.txt", NULL);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_not_null(strstr(r.err, "'bad.txt'"), "%s", r.err);
 	cr_assert_null(strstr(r.err, "'a.txt'"), "%s", r.err);

@@ -19,7 +19,8 @@ static int bad_number(const char *option, const char *value, const char *what)
 	return CLI_EXIT_USAGE;
 }
 
-static int parse_count(const char *option, const char *value, long min, long max, long *out)
+static int parse_count(const char *option, const char *value, long min, long max,
+                       long *out)
 {
 	char *end;
 	errno = 0;
@@ -72,7 +73,8 @@ int cli_backend_opts(struct cli *cli, struct precis_backend_opts *o)
 		char *end;
 		errno = 0;
 		double t = strtod(cli->opt.timeout, &end);
-		if (errno || end == cli->opt.timeout || *end || !isfinite(t) || t <= 0 || t > 86400)
+		if (errno || end == cli->opt.timeout || *end || !isfinite(t) || t <= 0 ||
+		    t > 86400)
 			return bad_number("timeout", cli->opt.timeout,
 			                  "a number of seconds above 0 (e.g. 30 or 2.5)");
 		o->timeout = t;

@@ -26,7 +26,8 @@ static int list(struct precis_backend_opts *o)
 	for (size_t i = 0; i < precis_backend_count(); i++) {
 		const char *name = precis_backend_name_at(i);
 		int mine = configured && strcmp(configured, name) == 0;
-		cli_printf("%c %-15s %s\n", mine ? '*' : ' ', name, precis_backend_about(i));
+		cli_printf("%c %-15s %s\n", mine ? '*' : ' ', name,
+		           precis_backend_about(i));
 	}
 	if (configured)
 		cli_printf("\nconfigured: %s (-b, $PRECIS_BACKEND or the config file)\n",

@@ -89,10 +89,12 @@ static void draw(struct run *r, double frac_chunk, int final)
 		snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
 	}
 	int w = (int)(frac * 20 + 0.5);
-	fprintf(stderr, "\r\033[K[%.*s%.*s] %zu/%zu files  %zu chars  %zu requests  %zu retries  ETA %s",
+	fprintf(stderr,
+	        "\r\033[K[%.*s%.*s] %zu/%zu files  %zu chars  %zu requests  %zu retries  "
+	        "ETA %s",
 	        w, "####################", 20 - w, "....................",
-	        r->files_done + r->files_skipped + r->files_failed, r->ninputs, st.characters,
-	        st.requests, st.retries, eta);
+	        r->files_done + r->files_skipped + r->files_failed, r->ninputs,
+	        st.characters, st.requests, st.retries, eta);
 	if (final)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
@@ -202,27 +204,31 @@ static void emit_chunk(struct run *r)
 		if (f->failed) {
 			r->files_failed++;
 			for (size_t s = 0; s < f->nsegs; s++)
-				r->items_failed += f->segs[s].item != SIZE_MAX &&
-				                   r->job.items[f->segs[s].item].status != PRECIS_OK;
+				r->items_failed +=
+				    f->segs[s].item != SIZE_MAX &&
+				    r->job.items[f->segs[s].item].status != PRECIS_OK;
 			continue;
 		}
 		out.len = 0;
 		size_t lost = tr_render(&r->job, f, &out);
 		if (lost) {
-			cli_warn(f->path, "%zu link URL%s or code span%s came back out of place from "
-			                  "the backend; appended to their paragraph",
-			         lost, lost == 1 ? "" : "s", lost == 1 ? "" : "s");
+			cli_warn(
+			    f->path,
+			    "%zu link URL%s or code span%s came back out of place from "
+			    "the backend; appended to their paragraph",
+			    lost, lost == 1 ? "" : "s", lost == 1 ? "" : "s");
 			r->lost += lost;
 		}
 		if (r->outdir) {
 			struct precis_error err;
 			precis_error_clear(&err);
-			if (tr_out_write(&r->od, f->out, out.s ? out.s : "", out.len, r->devs, r->inos,
-			                 r->nstat, &err) != PRECIS_OK) {
+			if (tr_out_write(&r->od, f->out, out.s ? out.s : "", out.len,
+			                 r->devs, r->inos, r->nstat, &err) != PRECIS_OK) {
 				file_failed(r, f->path, &err);
 				continue;
 			}
-			cli_info(f->path, "written to %s/%s", r->cli->opt.out_dir, f->out);
+			cli_info(f->path, "written to %s/%s", r->cli->opt.out_dir,
+			         f->out);
 		} else {
 			if (r->cli->headers) {
 				if (r->cli->printed)
@@ -288,7 +294,8 @@ static void retry_per_file(struct run *r, const char *done, size_t first,
 		}
 		struct precis_error err;
 		precis_error_clear(&err);
-		enum precis_status st = precis_backend_translate(r->b, f->from, f->to, batch, n, &err);
+		enum precis_status st =
+		    precis_backend_translate(r->b, f->from, f->to, batch, n, &err);
 		for (size_t q = 0; q < n; q++) {
 			free(job->items[where[q]].out);
 			job->items[where[q]] = batch[q];
@@ -296,7 +303,8 @@ static void retry_per_file(struct run *r, const char *done, size_t first,
 		free(batch);
 		free(where);
 		if (st != PRECIS_OK) {
-			cli_report(err.where[0] ? err.where : precis_backend_name(r->b), &err);
+			cli_report(err.where[0] ? err.where : precis_backend_name(r->b),
+			           &err);
 			r->status = worse(r->status, cli_backend_fatal(&err));
 			r->stop = 1;
 		}
@@ -308,7 +316,8 @@ static void translate_chunk(struct run *r)
 {
 	struct tr_job *job = &r->job;
 	char *done = calloc(job->nfiles ? job->nfiles : 1, 1);
-	struct precis_tr_item *batch = cli_xmalloc((job->nitems ? job->nitems : 1) * sizeof *batch);
+	struct precis_tr_item *batch =
+	    cli_xmalloc((job->nitems ? job->nitems : 1) * sizeof *batch);
 	size_t *where = cli_xmalloc((job->nitems ? job->nitems : 1) * sizeof *where);
 	r->chunk_files = job->nfiles;
 	for (size_t i = 0; i < job->nfiles && !r->stop; i++) {
@@ -334,17 +343,19 @@ static void translate_chunk(struct run *r)
 		struct precis_error err;
 		precis_error_clear(&err);
 		enum precis_status st =
-			precis_backend_translate(r->b, lead->from, lead->to, batch, n, &err);
+		    precis_backend_translate(r->b, lead->from, lead->to, batch, n, &err);
 		for (size_t k = 0; k < n; k++)
 			job->items[where[k]] = batch[k];
 		if (st != PRECIS_OK) {
-			cli_report(err.where[0] ? err.where : precis_backend_name(r->b), &err);
+			cli_report(err.where[0] ? err.where : precis_backend_name(r->b),
+			           &err);
 			r->status = worse(r->status, cli_backend_fatal(&err));
 			r->stop = 1;
 		}
 		if (st == PRECIS_OK && err.status != PRECIS_OK)
 			retry_per_file(r, done, i, lead);
-		/* Files with an item that failed are not written (a rerun retries them). */
+		/* Files with an item that failed are not written (a rerun retries them).
+		 */
 		for (size_t k = i; k < job->nfiles; k++) {
 			struct tr_file *f = &job->files[k];
 			if (!done[k] || f->failed)
@@ -355,11 +366,16 @@ static void translate_chunk(struct run *r)
 					continue;
 				f->failed = 1;
 				if (st != PRECIS_OK) {
-					cli_error(f->path, "not translated: the run stopped first");
+					cli_error(
+					    f->path,
+					    "not translated: the run stopped first");
 				} else {
-					cli_error(f->path, "not translated: %s; run again to retry it",
-					          err.message[0] ? err.message
-					                         : "the backend refused a paragraph");
+					cli_error(
+					    f->path,
+					    "not translated: %s; run again to retry it",
+					    err.message[0]
+					        ? err.message
+					        : "the backend refused a paragraph");
 				}
 				r->status = worse(r->status, CLI_EXIT_FAILED);
 			}
@@ -373,7 +389,8 @@ static void translate_chunk(struct run *r)
 				has |= job->files[i].segs[s].item != SIZE_MAX;
 			if (has) {
 				job->files[i].failed = 1;
-				cli_error(job->files[i].path, "not translated: the run stopped first");
+				cli_error(job->files[i].path,
+				          "not translated: the run stopped first");
 			}
 		}
 	free(done);
@@ -411,8 +428,8 @@ static void add_input(struct run *r, const char *path, const char *rel, int walk
 		return;
 	}
 	struct precis_doc *doc = precis_doc_new(path);
-	enum precis_status st = precis_text_front(doc, data, len, &r->topts, cli->det, cli->langs,
-	                                          &err);
+	enum precis_status st =
+	    precis_text_front(doc, data, len, &r->topts, cli->det, cli->langs, &err);
 	if (st != PRECIS_OK) {
 		int stop = 0;
 		cli_report(path, &err);
@@ -429,9 +446,10 @@ static void add_input(struct run *r, const char *path, const char *rel, int walk
 	}
 	const char *to = cli->opt.to ? cli->opt.to : from ? other_lang(cli, from) : NULL;
 	if (!to) {
-		precis_error_set(&err, PRECIS_E_INPUT, path,
-		                 "cannot tell its language, so not what to translate it into; "
-		                 "give --to (and --from)");
+		precis_error_set(
+		    &err, PRECIS_E_INPUT, path,
+		    "cannot tell its language, so not what to translate it into; "
+		    "give --to (and --from)");
 		file_failed(r, path, &err);
 		goto out;
 	}
@@ -444,10 +462,11 @@ static void add_input(struct run *r, const char *path, const char *rel, int walk
 			file_failed(r, path, &err);
 			goto out;
 		}
-		if (tr_out_done(&r->od, outname, have_stat ? &sst.st_mtim : NULL, r->devs, r->inos,
-		                r->nstat) &&
+		if (tr_out_done(&r->od, outname, have_stat ? &sst.st_mtim : NULL, r->devs,
+		                r->inos, r->nstat) &&
 		    !cli->opt.dry_run) {
-			cli_info(path, "skipped: %s/%s is done (remove it to translate again)",
+			cli_info(path,
+			         "skipped: %s/%s is done (remove it to translate again)",
 			         cli->opt.out_dir, outname);
 			r->files_skipped++;
 			free(outname);
@@ -455,7 +474,8 @@ static void add_input(struct run *r, const char *path, const char *rel, int walk
 		}
 	}
 	struct tr_job *job = &r->job;
-	job->files = cli_xgrow(job->files, &job->fcap, job->nfiles + 1, sizeof *job->files);
+	job->files =
+	    cli_xgrow(job->files, &job->fcap, job->nfiles + 1, sizeof *job->files);
 	struct tr_file *f = &job->files[job->nfiles++];
 	memset(f, 0, sizeof *f);
 	f->path = cli_xstrdup(path);
@@ -493,7 +513,8 @@ static void add_arg(struct run *r, char *arg, struct cli_inputs *all)
 	struct cli_inputs in;
 	cli_inputs_expand(&in, &arg, arg ? 1 : 0, &r->cli->opt.globs);
 	struct stat st;
-	int dir = arg && strcmp(arg, "-") != 0 && stat(arg, &st) == 0 && S_ISDIR(st.st_mode);
+	int dir =
+	    arg && strcmp(arg, "-") != 0 && stat(arg, &st) == 0 && S_ISDIR(st.st_mode);
 	size_t alen = arg ? strlen(arg) : 0;
 	for (size_t i = 0; i < in.n && !r->stop; i++) {
 		struct cli_input *input = &in.v[i];
@@ -510,7 +531,8 @@ static void add_arg(struct run *r, char *arg, struct cli_inputs *all)
 		else if (dir && strncmp(input->path, arg, alen) == 0)
 			rel = input->path + alen + (arg[alen - 1] != '/');
 		else
-			rel = strrchr(input->path, '/') ? strrchr(input->path, '/') + 1 : input->path;
+			rel = strrchr(input->path, '/') ? strrchr(input->path, '/') + 1
+			                                : input->path;
 		add_input(r, input->path, rel, dir);
 		if (r->job.nitems >= r->chunk)
 			translate_chunk(r);
@@ -525,23 +547,25 @@ static void summary(struct run *r, double elapsed)
 	precis_backend_stats(r->b, &st);
 	if (r->cli->opt.dry_run) {
 		int tokens = !strcmp(precis_backend_name(r->b), "openai");
-		cli_printf("total\t%zu file%s\t%zu characters in the files; would send %zu "
-		           "characters%s in %zu request%s (%zu paragraph%s cached)",
-		           r->files_done, r->files_done == 1 ? "" : "s", r->chars, st.characters,
-		           "", st.requests, st.requests == 1 ? "" : "s", st.cached,
-		           st.cached == 1 ? "" : "s");
+		cli_printf(
+		    "total\t%zu file%s\t%zu characters in the files; would send %zu "
+		    "characters%s in %zu request%s (%zu paragraph%s cached)",
+		    r->files_done, r->files_done == 1 ? "" : "s", r->chars, st.characters,
+		    "", st.requests, st.requests == 1 ? "" : "s", st.cached,
+		    st.cached == 1 ? "" : "s");
 		if (tokens)
 			cli_printf(", ~%zu tokens", st.tokens);
 		cli_printf("\n");
 		return;
 	}
-	cli_warn(NULL,
-	         "%zu file%s translated (%zu up to date, %zu failed), %zu characters sent, "
-	         "%zu request%s, %zu cached, %zu retr%s, %zu failed paragraph%s, %.1f s",
-	         r->files_done, r->files_done == 1 ? "" : "s", r->files_skipped, r->files_failed,
-	         st.characters, st.requests, st.requests == 1 ? "" : "s", st.cached, st.retries,
-	         st.retries == 1 ? "y" : "ies", r->items_failed, r->items_failed == 1 ? "" : "s",
-	         elapsed);
+	cli_warn(
+	    NULL,
+	    "%zu file%s translated (%zu up to date, %zu failed), %zu characters sent, "
+	    "%zu request%s, %zu cached, %zu retr%s, %zu failed paragraph%s, %.1f s",
+	    r->files_done, r->files_done == 1 ? "" : "s", r->files_skipped,
+	    r->files_failed, st.characters, st.requests, st.requests == 1 ? "" : "s",
+	    st.cached, st.retries, st.retries == 1 ? "y" : "ies", r->items_failed,
+	    r->items_failed == 1 ? "" : "s", elapsed);
 }
 
 int cmd_translate(struct cli *cli)
@@ -551,7 +575,8 @@ int cmd_translate(struct cli *cli)
 	if (st != CLI_EXIT_OK)
 		return st;
 	if (cli->opt.to && !valid_target(cli->opt.to)) {
-		cli_error(NULL, "--to '%s': not a language code; use fr, en, en-GB, en-US...",
+		cli_error(NULL,
+		          "--to '%s': not a language code; use fr, en, en-GB, en-US...",
 		          cli->opt.to);
 		return CLI_EXIT_USAGE;
 	}
@@ -568,15 +593,16 @@ int cmd_translate(struct cli *cli)
 		return cli_backend_fatal(&err);
 	}
 	if (!precis_backend_translates(r.b)) {
-		cli_error(NULL, "no backend that translates is configured: choose one with -b "
-		                "(deepl, libretranslate, openai, apertium), $PRECIS_BACKEND or "
-		                "the config file; see 'precis backends'");
+		cli_error(NULL,
+		          "no backend that translates is configured: choose one with -b "
+		          "(deepl, libretranslate, openai, apertium), $PRECIS_BACKEND or "
+		          "the config file; see 'precis backends'");
 		precis_backend_free(r.b);
 		return CLI_EXIT_FATAL;
 	}
 	r.topts.encoding = cli->opt.encoding && strcmp(cli->opt.encoding, "auto") != 0
-	                           ? cli->opt.encoding
-	                           : NULL;
+	                       ? cli->opt.encoding
+	                       : NULL;
 	r.topts.lang = r.forced;
 	r.topts.no_repair = cli->opt.no_repair;
 	r.topts.no_strip = 1;

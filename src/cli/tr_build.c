@@ -71,7 +71,8 @@ static struct tr_piece *new_item(struct tr_job *job, struct tr_file *f)
 {
 	size_t cap = job->cap;
 	job->items = cli_xgrow(job->items, &cap, job->nitems + 1, sizeof *job->items);
-	job->pieces = cli_xgrow(job->pieces, &job->cap, job->nitems + 1, sizeof *job->pieces);
+	job->pieces =
+	    cli_xgrow(job->pieces, &job->cap, job->nitems + 1, sizeof *job->pieces);
 	memset(&job->items[job->nitems], 0, sizeof *job->items);
 	memset(&job->pieces[job->nitems], 0, sizeof *job->pieces);
 	add_seg(f, job->nitems, 0, 0);
@@ -98,7 +99,8 @@ void tr_build_text(struct tr_job *job, struct tr_file *f, const struct precis_do
 		const struct precis_para *p = precis_doc_paragraph(doc, i);
 		tr_add_literal(f, text + prev, p->span.start - prev);
 		struct tr_piece *piece = new_item(job, f);
-		tr_str_add(&piece->text, text + p->span.start, p->span.end - p->span.start);
+		tr_str_add(&piece->text, text + p->span.start,
+		           p->span.end - p->span.start);
 		seal_item(job, f, piece);
 		prev = p->span.end;
 	}
@@ -152,8 +154,9 @@ static size_t inline_span(const char *s, size_t n, size_t i)
 		return 0;
 	}
 	if (c == '<' && i + 1 < n &&
-	    ((s[i + 1] >= 'a' && s[i + 1] <= 'z') || (s[i + 1] >= 'A' && s[i + 1] <= 'Z') ||
-	     s[i + 1] == '/' || s[i + 1] == '!')) {
+	    ((s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+	     (s[i + 1] >= 'A' && s[i + 1] <= 'Z') || s[i + 1] == '/' ||
+	     s[i + 1] == '!')) {
 		for (size_t j = i + 1; j < n; j++) {
 			if (s[j] == '<')
 				return 0;
@@ -290,17 +293,20 @@ static size_t markers(const char *s, size_t n, int *heading)
 			i++;
 	}
 	size_t j = i;
-	if (j < n && (s[j] == '-' || s[j] == '*' || s[j] == '+') && j + 1 < n && s[j + 1] == ' ') {
+	if (j < n && (s[j] == '-' || s[j] == '*' || s[j] == '+') && j + 1 < n &&
+	    s[j + 1] == ' ') {
 		j += 2;
 	} else {
 		size_t d = 0;
 		while (j + d < n && s[j + d] >= '0' && s[j + d] <= '9' && d < 9)
 			d++;
-		if (d && j + d + 1 < n && (s[j + d] == '.' || s[j + d] == ')') && s[j + d + 1] == ' ')
+		if (d && j + d + 1 < n && (s[j + d] == '.' || s[j + d] == ')') &&
+		    s[j + d + 1] == ' ')
 			j += d + 2;
 	}
-	if (j > i && j + 3 < n && s[j] == '[' && (s[j + 1] == ' ' || s[j + 1] == 'x' ||
-	                                          s[j + 1] == 'X') && s[j + 2] == ']' && s[j + 3] == ' ')
+	if (j > i && j + 3 < n && s[j] == '[' &&
+	    (s[j + 1] == ' ' || s[j + 1] == 'x' || s[j + 1] == 'X') && s[j + 2] == ']' &&
+	    s[j + 3] == ' ')
 		j += 4;
 	if (j == start)
 		return 0;
@@ -321,7 +327,8 @@ static int literal_line(const char *s, size_t n)
 	return 0;
 }
 
-void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text, size_t len)
+void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text,
+                       size_t len)
 {
 	struct md m = {.job = job, .f = f};
 	size_t pos = 0;
@@ -340,8 +347,9 @@ void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text, 
 		if (m.fence) {
 			tr_add_literal(f, s, next - pos);
 			fk = fence_run(s, n, &fc);
-			if (fk >= m.fence_len && fc == m.fence && is_blank(s + lead_spaces(s, n) + fk,
-			                                                  n - lead_spaces(s, n) - fk))
+			if (fk >= m.fence_len && fc == m.fence &&
+			    is_blank(s + lead_spaces(s, n) + fk,
+			             n - lead_spaces(s, n) - fk))
 				m.fence = 0;
 		} else if (is_blank(s, n)) {
 			flush(&m);
@@ -392,7 +400,8 @@ void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text, 
 
 /* ---- back from the translation ---- */
 
-static size_t restore(const struct tr_piece *p, const char *s, size_t n, struct tr_str *out)
+static size_t restore(const struct tr_piece *p, const char *s, size_t n,
+                      struct tr_str *out)
 {
 	if (!p->nprot) {
 		tr_str_add(out, s, n);
@@ -407,8 +416,8 @@ static size_t restore(const struct tr_piece *p, const char *s, size_t n, struct 
 		size_t j = i + ol, k = 0;
 		while (j < n && s[j] >= '0' && s[j] <= '9' && k < 100000)
 			k = k * 10 + (size_t)(s[j++] - '0');
-		if (j == i + ol || j + cl > n || memcmp(s + j, PH_CLOSE, cl) != 0 || k >= p->nprot ||
-		    used[k])
+		if (j == i + ol || j + cl > n || memcmp(s + j, PH_CLOSE, cl) != 0 ||
+		    k >= p->nprot || used[k])
 			continue;
 		tr_str_add(out, s + start, i - start);
 		tr_str_addz(out, p->prot[k]);

@@ -36,7 +36,7 @@ static int mkdir_p(const char *dir)
 {
 	char *p = cli_xstrdup(dir);
 	int rc = 0;
-	for (char *s = p + 1; ; s++) {
+	for (char *s = p + 1;; s++) {
 		if (*s != '/' && *s)
 			continue;
 		char c = *s;
@@ -58,11 +58,13 @@ int tr_outdir_open(struct tr_outdir *od, const char *dir, struct precis_error *e
 	memset(od, 0, sizeof *od);
 	od->fd = -1;
 	if (mkdir_p(dir) != 0 && errno != EEXIST)
-		return precis_error_set(err, PRECIS_E_IO, dir, "cannot create the output folder: %s",
+		return precis_error_set(err, PRECIS_E_IO, dir,
+		                        "cannot create the output folder: %s",
 		                        cli_strerror(errno));
 	od->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (od->fd < 0)
-		return precis_error_set(err, PRECIS_E_IO, dir, "cannot open the output folder: %s",
+		return precis_error_set(err, PRECIS_E_IO, dir,
+		                        "cannot open the output folder: %s",
 		                        cli_strerror(errno));
 	od->real = realpath(dir, NULL);
 	return PRECIS_OK;
@@ -88,16 +90,19 @@ void tr_outdir_close(struct tr_outdir *od)
 char *tr_out_name(const char *rel, const char *lang, struct precis_error *err)
 {
 	if (rel[0] == '/' || !rel[0]) {
-		precis_error_set(err, PRECIS_E_USAGE, rel, "cannot place its output under --out-dir");
+		precis_error_set(err, PRECIS_E_USAGE, rel,
+		                 "cannot place its output under --out-dir");
 		return NULL;
 	}
 	for (const char *c = rel; *c;) {
 		const char *e = strchr(c, '/');
 		size_t n = e ? (size_t)(e - c) : strlen(c);
-		if ((n == 2 && c[0] == '.' && c[1] == '.') || (n == 1 && c[0] == '.') || n == 0) {
-			precis_error_set(err, PRECIS_E_USAGE, rel,
-			                 "its path has '..' or '.' parts, and its output would leave "
-			                 "--out-dir; name it without them");
+		if ((n == 2 && c[0] == '.' && c[1] == '.') || (n == 1 && c[0] == '.') ||
+		    n == 0) {
+			precis_error_set(
+			    err, PRECIS_E_USAGE, rel,
+			    "its path has '..' or '.' parts, and its output would leave "
+			    "--out-dir; name it without them");
 			return NULL;
 		}
 		c += n + (e != NULL);
@@ -116,7 +121,8 @@ char *tr_out_name(const char *rel, const char *lang, struct precis_error *err)
 
 /* The folder of out (created when create), as an fd; *base gets the file
  * name. -1 with errno set when a part is missing, not a folder, or a link. */
-static int open_folder(struct tr_outdir *od, const char *out, int create, const char **base)
+static int open_folder(struct tr_outdir *od, const char *out, int create,
+                       const char **base)
 {
 	int fd = dup(od->fd);
 	const char *c = out;
@@ -134,9 +140,11 @@ static int open_folder(struct tr_outdir *od, const char *out, int create, const 
 		}
 		memcpy(part, c, n);
 		part[n] = '\0';
-		int sub = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int sub =
+		    openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0 && errno == ENOENT && create && mkdirat(fd, part, 0777) == 0)
-			sub = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			sub = openat(fd, part,
+			             O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		int e2 = errno;
 		close(fd);
 		if (sub < 0) {
@@ -158,7 +166,8 @@ int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *sr
 	if (fd < 0)
 		return 0;
 	struct stat st;
-	int done = fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+	int done = fstatat(fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	           S_ISREG(st.st_mode) &&
 	           (!src_mtime || st.st_mtim.tv_sec > src_mtime->tv_sec ||
 	            (st.st_mtim.tv_sec == src_mtime->tv_sec &&
 	             st.st_mtim.tv_nsec >= src_mtime->tv_nsec));
@@ -174,7 +183,8 @@ static void clean_stale(struct tr_outdir *od, int fd, const char *out, const cha
 {
 	size_t dlen = (size_t)(base - out);
 	for (size_t i = 0; i < od->ncleaned; i++)
-		if (strlen(od->cleaned[i]) == dlen && memcmp(od->cleaned[i], out, dlen) == 0)
+		if (strlen(od->cleaned[i]) == dlen &&
+		    memcmp(od->cleaned[i], out, dlen) == 0)
 			return;
 	od->cleaned = cli_xrealloc(od->cleaned, (od->ncleaned + 1) * sizeof *od->cleaned);
 	char *d = cli_xmalloc(dlen + 1);
@@ -193,7 +203,8 @@ static void clean_stale(struct tr_outdir *od, int fd, const char *out, const cha
 	const size_t sl = sizeof TMP_SUFFIX - 1;
 	while ((e = readdir(dir))) {
 		size_t n = strlen(e->d_name);
-		if (e->d_name[0] != '.' || n <= sl || strcmp(e->d_name + n - sl, TMP_SUFFIX) != 0)
+		if (e->d_name[0] != '.' || n <= sl ||
+		    strcmp(e->d_name + n - sl, TMP_SUFFIX) != 0)
 			continue;
 		/* .NAME.PID.precis-tmp */
 		const char *end = e->d_name + n - sl, *p = end;
@@ -202,7 +213,8 @@ static void clean_stale(struct tr_outdir *od, int fd, const char *out, const cha
 		if (p == end || p[-1] != '.')
 			continue;
 		long pid = strtol(p, NULL, 10);
-		if (pid <= 0 || (pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
+		if (pid <= 0 ||
+		    (pid != getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH)))
 			continue;
 		unlinkat(fd, e->d_name, 0);
 	}
@@ -233,12 +245,13 @@ enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const cha
 	if (fd < 0) {
 		int e = errno;
 		if (e == ELOOP || e == ENOTDIR)
-			return precis_error_set(err, PRECIS_E_IO, out,
-			                        "a folder on its way under --out-dir is a symbolic "
-			                        "link or not a folder; nothing is written through "
-			                        "links: remove it or choose another --out-dir");
-		return precis_error_set(err, PRECIS_E_IO, out, "cannot create its folder: %s",
-		                        cli_strerror(e));
+			return precis_error_set(
+			    err, PRECIS_E_IO, out,
+			    "a folder on its way under --out-dir is a symbolic "
+			    "link or not a folder; nothing is written through "
+			    "links: remove it or choose another --out-dir");
+		return precis_error_set(err, PRECIS_E_IO, out,
+		                        "cannot create its folder: %s", cli_strerror(e));
 	}
 	clean_stale(od, fd, out, base);
 	struct stat st;
@@ -246,22 +259,26 @@ enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const cha
 		for (size_t i = 0; i < ninputs; i++)
 			if (devs[i] == st.st_dev && inos[i] == st.st_ino) {
 				close(fd);
-				return precis_error_set(err, PRECIS_E_USAGE, out,
-				                        "is one of the inputs; it is never overwritten: "
-				                        "choose another --out-dir");
+				return precis_error_set(
+				    err, PRECIS_E_USAGE, out,
+				    "is one of the inputs; it is never overwritten: "
+				    "choose another --out-dir");
 			}
 	}
 	size_t tn = strlen(base) + 64;
 	char *tmp = cli_xmalloc(tn);
 	snprintf(tmp, tn, ".%s.%ld" TMP_SUFFIX, base, (long)getpid());
-	int tfd = openat(fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	int tfd =
+	    openat(fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (tfd < 0 && errno == EEXIST) {
 		unlinkat(fd, tmp, 0); /* ours, from an earlier try of this run */
-		tfd = openat(fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		tfd = openat(fd, tmp,
+		             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	}
 	enum precis_status rc = PRECIS_OK;
 	if (tfd < 0) {
-		rc = precis_error_set(err, PRECIS_E_IO, out, "cannot create a temporary file: %s",
+		rc = precis_error_set(err, PRECIS_E_IO, out,
+		                      "cannot create a temporary file: %s",
 		                      cli_strerror(errno));
 	} else if (write_all(tfd, data, len) != 0) {
 		rc = precis_error_set(err, PRECIS_E_IO, out, "cannot write it: %s",
@@ -273,7 +290,8 @@ enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const cha
 		                      cli_strerror(errno));
 		unlinkat(fd, tmp, 0);
 	} else {
-		od->pending = cli_xrealloc(od->pending, (od->npending + 1) * sizeof *od->pending);
+		od->pending =
+		    cli_xrealloc(od->pending, (od->npending + 1) * sizeof *od->pending);
 		od->pending[od->npending].out = cli_xstrdup(out);
 		od->pending[od->npending++].tmp = tmp;
 		tmp = NULL;
@@ -330,7 +348,8 @@ size_t tr_out_commit_wait(struct tr_outdir *od,
 	for (size_t i = 0; i < c->n; i++) {
 		if (c->errs[i]) {
 			struct precis_error err;
-			precis_error_set(&err, PRECIS_E_IO, c->v[i].out, "cannot finish it: %s",
+			precis_error_set(&err, PRECIS_E_IO, c->v[i].out,
+			                 "cannot finish it: %s",
 			                 cli_strerror(c->errs[i]));
 			failed(ctx, c->v[i].out, &err);
 			nfailed++;
@@ -346,7 +365,8 @@ size_t tr_out_commit_wait(struct tr_outdir *od,
 }
 
 size_t tr_out_commit(struct tr_outdir *od,
-                     void (*failed)(void *ctx, const char *out, const struct precis_error *err),
+                     void (*failed)(void *ctx, const char *out,
+                                    const struct precis_error *err),
                      void *ctx)
 {
 	size_t nfailed = tr_out_commit_wait(od, failed, ctx);

@@ -25,7 +25,7 @@ void tr_str_add(struct tr_str *b, const char *s, size_t n);
 void tr_str_addz(struct tr_str *b, const char *s);
 
 struct tr_seg {
-	size_t item; /* SIZE_MAX: literal */
+	size_t item;     /* SIZE_MAX: literal */
 	size_t off, len; /* in the file's literal text */
 };
 
@@ -37,11 +37,11 @@ struct tr_piece {
 };
 
 struct tr_file {
-	char *path;         /* the input as listed ("-": standard input) */
-	char *out;          /* the output path under --out-dir, or NULL */
-	const char *from;   /* the source language, NULL: let the backend detect */
-	char to[32];        /* the target */
-	struct tr_str lit;  /* literal text */
+	char *path;        /* the input as listed ("-": standard input) */
+	char *out;         /* the output path under --out-dir, or NULL */
+	const char *from;  /* the source language, NULL: let the backend detect */
+	char to[32];       /* the target */
+	struct tr_str lit; /* literal text */
 	struct tr_seg *segs;
 	size_t nsegs, segcap;
 	size_t chars, bytes; /* of its items: code points and bytes */
@@ -61,7 +61,8 @@ void tr_add_literal(struct tr_file *f, const char *s, size_t n);
 /* Plain text: the doc's paragraphs, one item each, gaps kept. */
 void tr_build_text(struct tr_job *job, struct tr_file *f, const struct precis_doc *doc);
 /* Markdown: block markers, code and URLs kept, the rest as items. */
-void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text, size_t len);
+void tr_build_markdown(struct tr_job *job, struct tr_file *f, const char *text,
+                       size_t len);
 /* The translated file into out (appended). Returns how many placeholders
  * did not come back where expected (they are appended, so nothing is lost). */
 size_t tr_render(const struct tr_job *job, const struct tr_file *f, struct tr_str *out);
@@ -74,7 +75,7 @@ struct tr_pending {
 struct commit;
 struct tr_outdir {
 	int fd;
-	char *real; /* its real path, to keep its own files out of the inputs */
+	char *real;     /* its real path, to keep its own files out of the inputs */
 	char **cleaned; /* folders whose stale temporary files were removed */
 	size_t ncleaned;
 	struct tr_pending *pending; /* written, waiting for tr_out_commit() */
@@ -103,7 +104,8 @@ enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const cha
  * hears of the files of the earlier commit that could not be renamed;
  * returns how many. */
 size_t tr_out_commit(struct tr_outdir *od,
-                     void (*failed)(void *ctx, const char *out, const struct precis_error *err),
+                     void (*failed)(void *ctx, const char *out,
+                                    const struct precis_error *err),
                      void *ctx);
 /* Waits for the commit in progress (call before the end). */
 size_t tr_out_commit_wait(struct tr_outdir *od,
