@@ -241,6 +241,15 @@ Test(translate, stdout_keeps_paragraphs_one_to_one)
 	/* Three paragraphs, one request holding them all. */
 	cr_assert_eq(translate_requests(), 1);
 	cr_assert_eq(fake_log_at(NULL, 0)->ntexts, 3);
+	/* Not a terminal: no progress bar; one summary line. */
+	cr_assert_null(strchr(r.err, '\r'), "%s", r.err);
+	cr_assert_not_null(strstr(r.err, "precis: 1 file translated"), "%s", r.err);
+	run_free(&r);
+	/* -q: nothing on standard error, the same output. */
+	r = run("translate", "-q", "--to", "en", "a.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "");
+	cr_assert_str_eq(r.out, article_a_en);
 	run_free(&r);
 }
 
