@@ -594,6 +594,15 @@ Test(translate, dry_run_sends_nothing_and_counts)
 	                          "send 455 characters in 1 request"),
 	                   "%s", r.out);
 	run_free(&r);
+	/* openai bills tokens: estimated per file and in total. */
+	unsetenv("OPENAI_API_KEY");
+	r = run("translate", "--dry-run", "--no-cache", "-b", "openai", "--model", "fake-model",
+	        "--to", "en", "a.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "a.txt\t273 characters\t~"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, " tokens\n"), "%s", r.out);
+	cr_assert_eq(fake_log_count(NULL), 0);
+	run_free(&r);
 }
 
 Test(translate, bad_key_is_fatal_and_names_the_variable)
