@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "precis/backend.h"
 #include "precis/precis.h"
 
 enum cli_exit {
@@ -39,7 +40,11 @@ enum cli_command_id {
 	CLI_CMD_NORMALIZE = 1u << 0,
 	CLI_CMD_DETECT = 1u << 1,
 	CLI_CMD_SEGMENT = 1u << 2,
+	CLI_CMD_TRANSLATE = 1u << 3,
+	CLI_CMD_BACKENDS = 1u << 4,
 };
+/* The commands that talk to a backend (DESIGN.md: summarize, quotes later). */
+#define CLI_CMD_BACKEND_ALL (CLI_CMD_TRANSLATE | CLI_CMD_BACKENDS)
 #define CLI_CMD_ALL (~0u)
 
 struct cli_strlist {
@@ -56,6 +61,20 @@ struct cli_opts {
 	struct cli_strlist globs; /* empty: the default patterns */
 	int strip;
 	int no_repair;
+	/* Backends (strings checked by the command: cli_backend_opts()). */
+	const char *from;    /* NULL or "auto": detected per input */
+	const char *to;      /* NULL: the other language of the langset */
+	const char *backend; /* NULL: $PRECIS_BACKEND, the config file, or none */
+	const char *base_url;
+	const char *model;
+	const char *jobs;
+	const char *timeout;
+	const char *retries;
+	const char *cache;
+	const char *out_dir;
+	int no_cache;
+	int dry_run;
+	int check;
 	int quiet;
 	int verbose;
 	int help;
@@ -111,6 +130,13 @@ enum cli_run_flags {
 	CLI_RUN_NO_STRIP = 1u << 0, /* the command never looks at boilerplate marks */
 };
 int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags);
+/* Loads the language data and the detector into cli once; *forced gets the
+ * --lang (or `forced_option`'s value) code, or NULL. Returns an exit status
+ * (the message printed). */
+int cli_front_setup(struct cli *cli, const char *forced_option, const char *forced_value,
+                    const char **forced);
+/* The exit status a library error leads to; *stop set when the run stops. */
+int cli_status_of(enum precis_status st, int *stop);
 /* Prints `==> NAME <==` (text format, several inputs) before a doc's output. */
 void cli_output_begin(struct cli *cli, const struct precis_doc *doc);
 /* The text that normalize and segment print for a doc: the whole text, or
@@ -214,5 +240,14 @@ void *cli_xgrow(void *v, size_t *cap, size_t need, size_t elem);
 int cmd_normalize(struct cli *cli);
 int cmd_detect(struct cli *cli);
 int cmd_segment(struct cli *cli);
+int cmd_translate(struct cli *cli);
+int cmd_backends(struct cli *cli);
+
+/* backend_opts.c: the backend options of cli as library options (numbers
+ * checked: a usage error is printed and CLI_EXIT_USAGE returned). The log
+ * callback prints warnings (unless -q) and, with -v, request lines. */
+int cli_backend_opts(struct cli *cli, struct precis_backend_opts *o);
+/* A backend error as an exit status: usage 2, anything else fatal 3. */
+int cli_backend_fatal(const struct precis_error *err);
 
 #endif

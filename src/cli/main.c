@@ -1,8 +1,8 @@
 /*
  * main.c — the table of commands and the program's entry point.
  *
- * Only commands that work are listed: summarize, quotes, translate and
- * backends join the table when their stages land. The help text is
+ * Only commands that work are listed: summarize and quotes join the table
+ * when their stages land. The help text is
  * generated from this table and the option table (options.c).
  */
 #include <stdio.h>
@@ -28,6 +28,20 @@ const struct cli_command cli_commands[] = {
 	 "web boilerplate is left out; with --format json, each sentence comes with\n"
 	 "its byte span in the normalized text and in the input.",
 	 CLI_FMT_TEXT | CLI_FMT_JSON, cmd_segment},
+	{"translate", CLI_CMD_TRANSLATE, "translate files; with --out-dir, whole folders",
+	 "Translate each input through a backend (-b) and print it, or with --out-dir\n"
+	 "write DIR/.../NAME.LANG.EXT keeping the folder layout. Paragraphs are kept\n"
+	 "one to one; Markdown (*.md) keeps its headings, lists, link URLs and code.\n"
+	 "Every paragraph of every input goes in as few requests as the backend\n"
+	 "allows; a translation memory means nothing is paid for twice, and a run\n"
+	 "stopped halfway finishes the rest when started again. Keys come from the\n"
+	 "environment or the config file (DEEPL_AUTH_KEY, OPENAI_API_KEY...).",
+	 CLI_FMT_TEXT, cmd_translate},
+	{"backends", CLI_CMD_BACKENDS, "list backends; --check tries the configured one",
+	 "List the translation backends and tell which one is configured (-b,\n"
+	 "$PRECIS_BACKEND or the config file). With --check, try it: its server,\n"
+	 "whether it answers, whether the key works, the quota left.",
+	 CLI_FMT_TEXT, cmd_backends},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

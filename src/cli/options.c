@@ -57,6 +57,41 @@ static const struct cli_option options[] = {
 	{"typography", 0, "CODE", CLI_CMD_NORMALIZE, OPT_STRING, AT(typography),
 	 "set the text in the typography of CODE (fr: « »\n"
 	 "and no-break spaces; en: “ ”)"},
+	{"from", 0, "CODE", CLI_CMD_TRANSLATE, OPT_STRING, AT(from),
+	 "the language of the inputs (fr, en); default: auto,\n"
+	 "detected per input"},
+	{"to", 0, "CODE", CLI_CMD_TRANSLATE, OPT_STRING, AT(to),
+	 "translate into CODE (fr, en, en-GB, en-US); default:\n"
+	 "the other of fr/en, per input"},
+	{"backend", 'b', "NAME", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(backend),
+	 "deepl, libretranslate, openai, apertium or none;\n"
+	 "default: $PRECIS_BACKEND or the config file"},
+	{"base-url", 0, "URL", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(base_url),
+	 "the server to talk to (default: the backend's\n"
+	 "variable, e.g. OPENAI_BASE_URL, or its public host)"},
+	{"model", 0, "NAME", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(model),
+	 "openai: the model (default: $PRECIS_MODEL)"},
+	{"jobs", 'j', "N", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(jobs),
+	 "requests in flight per host (default 4)"},
+	{"timeout", 0, "SECONDS", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(timeout),
+	 "give up one request after SECONDS (default 60)"},
+	{"retries", 0, "N", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(retries),
+	 "tries after the first on 429, 5xx, timeouts\n"
+	 "(default 5)"},
+	{"cache", 0, "PATH", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(cache),
+	 "the translation memory (default:\n"
+	 "$XDG_CACHE_HOME/precis/tm.sqlite)"},
+	{"no-cache", 0, NULL, CLI_CMD_BACKEND_ALL, OPT_FLAG, AT(no_cache),
+	 "neither read nor write the translation memory"},
+	{"dry-run", 0, NULL, CLI_CMD_TRANSLATE, OPT_FLAG, AT(dry_run),
+	 "send nothing: print the characters (tokens for\n"
+	 "openai) and requests a run would take"},
+	{"out-dir", 0, "DIR", CLI_CMD_TRANSLATE, OPT_STRING, AT(out_dir),
+	 "write NAME.LANG.EXT files under DIR, keeping the\n"
+	 "folder layout; finished outputs are skipped"},
+	{"check", 0, NULL, CLI_CMD_BACKENDS, OPT_FLAG, AT(check),
+	 "try the configured backend: reachability, key,\n"
+	 "remaining quota"},
 	{"quiet", 'q', NULL, CLI_CMD_ALL, OPT_FLAG, AT(quiet),
 	 "print no warnings (errors are still printed)"},
 	{"verbose", 'v', NULL, CLI_CMD_ALL, OPT_FLAG, AT(verbose),

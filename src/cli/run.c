@@ -42,7 +42,8 @@ static int find_lang(struct cli *cli, const char *option, const char *code,
 	return CLI_EXIT_USAGE;
 }
 
-static int setup(struct cli *cli, const char **forced)
+int cli_front_setup(struct cli *cli, const char *forced_option, const char *forced_value,
+                    const char **forced)
 {
 	struct precis_error err;
 	precis_error_clear(&err);
@@ -51,9 +52,13 @@ static int setup(struct cli *cli, const char **forced)
 		return CLI_EXIT_FATAL;
 	}
 	*forced = NULL;
-	if (cli->opt.lang && strcmp(cli->opt.lang, "auto") != 0) {
+	if (!forced_option) {
+		forced_option = "lang";
+		forced_value = cli->opt.lang;
+	}
+	if (forced_value && strcmp(forced_value, "auto") != 0) {
 		const struct precis_lang *l;
-		int st = find_lang(cli, "lang", cli->opt.lang, &l);
+		int st = find_lang(cli, forced_option, forced_value, &l);
 		if (st != CLI_EXIT_OK)
 			return st;
 		*forced = precis_lang_code(l); /* langset storage outlives every doc */
@@ -87,7 +92,7 @@ static void tell_details(const struct precis_doc *doc)
 }
 
 /* The exit status a library error leads to, and whether the run stops. */
-static int status_of(enum precis_status st, int *stop)
+int cli_status_of(enum precis_status st, int *stop)
 {
 	switch (st) {
 	case PRECIS_OK:
@@ -115,7 +120,7 @@ static int worse(int a, int b)
 int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags)
 {
 	const char *forced;
-	int status = setup(cli, &forced);
+	int status = cli_front_setup(cli, NULL, NULL, &forced);
 	if (status != CLI_EXIT_OK)
 		return status;
 
@@ -155,7 +160,7 @@ int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags)
 		free(data);
 		if (st != PRECIS_OK) {
 			cli_report(input->path, &err);
-			status = worse(status, status_of(st, &stop));
+			status = worse(status, cli_status_of(st, &stop));
 		} else {
 			tell_details(doc);
 			if (emit(cli, doc) < 0)
