@@ -499,7 +499,8 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 	}
 	close_pending(&st);
 	end_dash_run(&st);
-	qsort(st.v, st.n, sizeof *st.v, cmp_rec);
+	if (st.n > 1) /* st.v is NULL when nothing was found: no qsort on it */
+		qsort(st.v, st.n, sizeof *st.v, cmp_rec);
 	emit(&st, doc);
 	free(pieces.v);
 	px_qtok_release(&p);
