@@ -73,6 +73,17 @@ static int pronoun_gender(const struct qpara *p, const char *k, size_t n)
 	return -1;
 }
 
+/* A participle (or a participle phrase: fait savoir) after an auxiliary at
+ * token k: the token after it, or 0. */
+static size_t participle(const struct qpara *p, size_t k)
+{
+	size_t q = skip_adverbs(p, k, p->n);
+	size_t l = px_qlex_phrase(p->lx, QL_PARTPHR, p, q);
+	if (l > 1)
+		return q + l;
+	return has(p, QL_PARTS, q) ? q + 1 : 0;
+}
+
 size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 {
 	*gender = -1;
@@ -100,12 +111,10 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 			if (base > 2 && key[base - 2] == '-' && key[base - 1] == 't')
 				base -= 2;
 			if (has_key(p, QL_AUX, key, base) || (refl && has_key(p, QL_AUXREFL, key, base))) {
-				size_t q = skip_adverbs(p, k + 1, p->n);
-				if (has(p, QL_PARTS, q)) {
+				size_t e = participle(p, k + 1);
+				if (e)
 					*gender = g;
-					return q + 1;
-				}
-				return 0;
+				return e;
 			}
 			if (has_key(p, QL_NOTCUE, key, base))
 				return 0;
@@ -116,12 +125,11 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 			return 0;
 		}
 	}
-	if (has(p, QL_AUX, k) || (refl && has(p, QL_AUXREFL, k))) {
-		size_t q = skip_adverbs(p, k + 1, p->n);
-		if (has(p, QL_PARTS, q))
-			return q + 1;
-		return 0;
-	}
+	if (has(p, QL_AUX, k) || (refl && has(p, QL_AUXREFL, k)))
+		return participle(p, k + 1);
+	size_t l = px_qlex_phrase(p->lx, QL_VERBPHR, p, k);
+	if (l > 1)
+		return k + l;
 	if (has(p, QL_VERBS, k))
 		return k + 1;
 	return 0;

@@ -98,6 +98,8 @@ size_t px_quote_words(const char *text, size_t start, size_t end);
 enum qlist {
 	QL_VERBS,       /* quote-verbs: finite reporting verbs */
 	QL_PARTS,       /* quote-participles */
+	QL_VERBPHR,     /* quote-verb-phrases */
+	QL_PARTPHR,     /* quote-participle-phrases */
 	QL_AUX,         /* quote-auxiliaries */
 	QL_AUXREFL,     /* quote-auxiliaries-reflexive */
 	QL_REFLEX,      /* quote-reflexives */
@@ -118,6 +120,7 @@ enum qlist {
 	QL_PRON_PL,     /* pronouns-plural */
 	QL_DET,         /* determiners */
 	QL_DET_INDEF,   /* determiners-indefinite */
+	QL_DET_DEM,     /* determiners-demonstrative */
 	QL_DET_F,       /* determiners-female */
 	QL_DET_M,       /* determiners-male */
 	QL_TITLES,      /* titles */

@@ -13,6 +13,8 @@
 static const char *const list_names[QL_COUNT] = {
 	[QL_VERBS] = "quote-verbs",
 	[QL_PARTS] = "quote-participles",
+	[QL_VERBPHR] = "quote-verb-phrases",
+	[QL_PARTPHR] = "quote-participle-phrases",
 	[QL_AUX] = "quote-auxiliaries",
 	[QL_AUXREFL] = "quote-auxiliaries-reflexive",
 	[QL_REFLEX] = "quote-reflexives",
@@ -33,6 +35,7 @@ static const char *const list_names[QL_COUNT] = {
 	[QL_PRON_PL] = "pronouns-plural",
 	[QL_DET] = "determiners",
 	[QL_DET_INDEF] = "determiners-indefinite",
+	[QL_DET_DEM] = "determiners-demonstrative",
 	[QL_DET_F] = "determiners-female",
 	[QL_DET_M] = "determiners-male",
 	[QL_TITLES] = "titles",

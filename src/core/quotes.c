@@ -51,6 +51,9 @@ struct rec {
 	size_t attr_end; /* bytes: where its attribution ends */
 	size_t open_pos; /* bytes: its opening mark (or first word) */
 	struct qattr before; /* for a quote carried over paragraphs */
+	struct spk fallback; /* the speaker it would inherit, as it opened */
+	enum qhow fallback_how;
+	int heading;         /* it stands in a heading */
 	size_t o;            /* opening mark token in its first paragraph */
 	size_t first, last;  /* word tokens in its first paragraph */
 	int kind_known;
@@ -151,7 +154,8 @@ static int trim(const struct qpara *p, size_t a, size_t b, size_t *first, size_t
 	return 1;
 }
 
-/* The speaker of a quote with no attribution of its own. */
+/* The speaker a quote with no attribution of its own would have: read when
+ * it opens, used when it closes with none. */
 static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, size_t o)
 {
 	size_t from = p->start;
@@ -162,21 +166,20 @@ static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, 
 		from = prev->attr_end;
 	int who = px_qp_last_in(st->pp, from, r->open_pos, 1);
 	if (who >= 0) {
-		memset(&r->who, 0, sizeof r->who);
-		r->who.set = 1;
-		r->who.person = who;
-		r->who.kind = NP_PERSON;
-		r->how = QH_INTRO;
+		memset(&r->fallback, 0, sizeof r->fallback);
+		r->fallback.set = 1;
+		r->fallback.person = who;
+		r->fallback.kind = NP_PERSON;
+		r->fallback_how = QH_INTRO;
 		return;
 	}
 	if (near && prev->who.set) {
-		r->who = prev->who;
-		r->how = QH_INHERIT;
+		r->fallback = prev->who;
+		r->fallback_how = QH_INHERIT;
 	}
 }
 
-static void finish(struct run_state *st, struct rec *r, const struct qpara *p,
-                   const struct qattr *after)
+static void finish(struct run_state *st, struct rec *r, const struct qattr *after)
 {
 	if (r->nseg > 1)
 		r->kind = PRECIS_QUOTE_STATEMENT;
@@ -191,9 +194,12 @@ static void finish(struct run_state *st, struct rec *r, const struct qpara *p,
 		r->attr_end = a->end ? a->end : r->end;
 		if (a->np.person >= 0)
 			px_qp_mention(st->pp, a->np.person, a->cue_start ? a->cue_start : r->end, 0);
-	} else if (p) {
+	} else {
 		r->attr_end = r->end;
-		inherit(st, r, p, r->o == SIZE_MAX ? 0 : r->o);
+		if (r->fallback.set) {
+			r->who = r->fallback;
+			r->how = r->fallback_how;
+		}
 	}
 	if (r->kind == PRECIS_QUOTE_STATEMENT && r->who.set)
 		st->last_stmt = (size_t)(r - st->v) + 1;
@@ -218,7 +224,7 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 			st->pending = 0;
 			struct qattr a;
 			px_qa_after(&st->ctx, p, c, c ? c - 1 : 0, &a);
-			finish(st, r, p, &a);
+			finish(st, r, &a);
 		}
 		return;
 	}
@@ -233,6 +239,8 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 	r->open_pos = p->t[o].start;
 	r->kind = px_quote_kind(p, o, first, last, r->nwords);
 	r->kind_known = 1;
+	r->heading = p->index < st->doc->npara && st->doc->paras[p->index].heading;
+	inherit(st, r, p, o);
 	px_qa_before(&st->ctx, p, o, from, &r->before);
 	if (pc->close == QM_EOP) {
 		st->pending = 1;
@@ -241,7 +249,7 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 	}
 	struct qattr a;
 	px_qa_after(&st->ctx, p, c, c - 1, &a);
-	finish(st, r, p, &a);
+	finish(st, r, &a);
 }
 
 /* The quote left open ended with its paragraph. */
@@ -251,15 +259,7 @@ static void close_pending(struct run_state *st)
 		return;
 	st->pending = 0;
 	struct rec *r = &st->v[st->pend];
-	finish(st, r, NULL, NULL);
-	if (r->how == QH_NONE && r->before.how == QH_NONE) {
-		/* no paragraph at hand: inherit from the quote before, if near */
-		struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
-		if (prev && prev != r && prev->para_end == r->para && prev->who.set) {
-			r->who = prev->who;
-			r->how = QH_INHERIT;
-		}
-	}
+	finish(st, r, NULL);
 }
 
 static void end_dash_run(struct run_state *st)
@@ -443,6 +443,45 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 	px_buf_free(&b);
 }
 
+/* A quote in a heading with no attribution: the interviewee of an
+ * interview, or the speaker of the same words further down. */
+static void heading_speakers(struct run_state *st)
+{
+	const char *text = st->doc->text;
+	for (size_t i = 0, done = 0; i < st->n && done < 64; i++) {
+		struct rec *r = &st->v[i];
+		if (!r->heading || r->who.set || r->dropped || r->nseg != 1)
+			continue;
+		done++;
+		if (st->interviewee_known && st->interviewee >= 0) {
+			r->who.set = 1;
+			r->who.person = st->interviewee;
+			r->who.kind = NP_PERSON;
+			r->how = QH_INHERIT;
+			continue;
+		}
+		size_t n = r->end - r->start;
+		for (size_t k = i + 1; k < st->n && k < i + 256; k++) {
+			struct rec *o = &st->v[k];
+			if (o->heading || !o->who.set || o->dropped)
+				continue;
+			size_t on = o->end - o->start;
+			if (on < n)
+				continue;
+			/* the heading's words inside the later quote */
+			const char *hit = NULL;
+			for (size_t a = o->start; a + n <= o->end && !hit; a++)
+				if (memcmp(text + a, text + r->start, n) == 0)
+					hit = text + a;
+			if (hit) {
+				r->who = o->who;
+				r->how = QH_INHERIT;
+				break;
+			}
+		}
+	}
+}
+
 static int cmp_rec(const void *a, const void *b)
 {
 	const struct rec *x = a, *y = b;
@@ -499,6 +538,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 	}
 	close_pending(&st);
 	end_dash_run(&st);
+	heading_speakers(&st);
 	qsort(st.v, st.n, sizeof *st.v, cmp_rec);
 	emit(&st, doc);
 	free(pieces.v);
