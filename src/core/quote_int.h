@@ -121,6 +121,7 @@ enum qlist {
 	QL_DET,         /* determiners */
 	QL_DET_INDEF,   /* determiners-indefinite */
 	QL_DET_DEM,     /* determiners-demonstrative */
+	QL_DET_DEF,     /* determiners-definite */
 	QL_DET_F,       /* determiners-female */
 	QL_DET_M,       /* determiners-male */
 	QL_TITLES,      /* titles */
@@ -235,6 +236,14 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p);
  * Returns np->kind. */
 enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
                        struct qnp *np);
+/* The same in the speaker slot after an inverted cue, where a lone
+ * capitalised word is a person named by a first name ("s'interroge Laure,
+ * 52 ans"). */
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
+                            struct qnp *np);
+/* A person named only by a role ("le ministre de la Santé") stands for the
+ * person named later with that role, if any: the one to show. */
+int px_qp_shown(struct qpeople *pp, int person);
 /* The person a pronoun of `gender` at byte pos refers to, or -1. */
 int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender);
 /* The latest person mentioned in bytes [from, to), or -1. */

@@ -36,6 +36,7 @@ static const char *const list_names[QL_COUNT] = {
 	[QL_DET] = "determiners",
 	[QL_DET_INDEF] = "determiners-indefinite",
 	[QL_DET_DEM] = "determiners-demonstrative",
+	[QL_DET_DEF] = "determiners-definite",
 	[QL_DET_F] = "determiners-female",
 	[QL_DET_M] = "determiners-male",
 	[QL_TITLES] = "titles",

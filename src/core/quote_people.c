@@ -18,6 +18,7 @@
  * spokeswoman). Every walk back is bounded, so the cost is linear. */
 #include "core/quote_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,9 @@ struct person {
 	int gender;
 	int prev_sur; /* the person before with the same surname, or -1 */
 	int org;      /* an organisation: "Ardoux Vivante" (sur: its folded name) */
+	int anon;     /* known by a role only: "le ministre de la Santé" */
+	size_t pos0;  /* anon: where the role was first read */
+	char head[48]; /* anon: the folded role noun */
 };
 
 struct mention {
@@ -837,6 +841,37 @@ static int name_follows(const struct qpeople *pp, const struct qpara *p, size_t 
 	return 0;
 }
 
+static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim);
+
+/* Someone known by a role only ("le ministre de la Santé", "the
+ * minister"): a person with no name, so that later pronouns and roles find
+ * them; shown as the person named later with that role, if any. */
+static int anon_person(struct qpeople *pp, const struct qpara *p, size_t rtok, const char *key,
+                       int g, size_t pos)
+{
+	size_t e = phrase_end(pp, p, rtok, p->n);
+	if (e <= rtok || strlen(key) >= sizeof pp->v[0].head)
+		return -1;
+	char sur[96];
+	snprintf(sur, sizeof sur, "#%s#%zu", key, pp->n);
+	int id = new_person(pp, "", 0, "", 0, sur, strlen(sur), g);
+	struct person *ps = &pp->v[id];
+	ps->anon = 1;
+	ps->pos0 = pos;
+	strcpy(ps->head, key);
+	add_role(pp, id, p->text, p->t[rtok].start, p->t[e - 1].end, g);
+	return id;
+}
+
+int px_qp_shown(struct qpeople *pp, int person)
+{
+	if (person < 0 || (size_t)person >= pp->n || !pp->v[person].anon)
+		return person;
+	const struct person *ps = &pp->v[person];
+	int who = px_qp_role_after(pp, ps->pos0, ps->head, ps->gender);
+	return who >= 0 ? who : person;
+}
+
 void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 {
 	size_t i = 0;
@@ -866,6 +901,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 					memcpy(key, px_qtok_key(p, rtok), n);
 					key[n] = '\0';
 					int who = role_lookup(pp, key, g, t->start);
+					if (who < 0 && has(p, QL_DET_DEF, i))
+						who = anon_person(pp, p, rtok, key, g, t->start);
 					if (who >= 0) {
 						if (!pp->v[who].gender && g)
 							pp->v[who].gender = g;
@@ -1180,6 +1217,38 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	return np->kind;
 }
 
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
+                            struct qnp *np)
+{
+	enum qnp_kind k = px_qp_np(pp, p, i, lim, np);
+	if (k != NP_NONE || i >= lim || !cap_word(p, i) || has(p, QL_STOP, i) ||
+	    (p->t[i].flags & (QF_UPPER | QF_INQ)))
+		return k;
+	if (i + 1 < lim && is_word(p, i + 1))
+		return k;
+	/* a lone first name: "s'interroge Laure, 52 ans" */
+	const char *key = px_qtok_key(p, i);
+	size_t n = p->t[i].flen;
+	char sur[128];
+	if (n >= sizeof sur)
+		return k;
+	memcpy(sur, key, n);
+	sur[n] = '\0';
+	int who = sur_lookup(pp, sur);
+	if (who < 0 || pp->v[who].org) {
+		int g = first_name_gender(pp, p, key, n);
+		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start, key, n,
+		                 key, n, g > 0 ? g : QG_UNKNOWN);
+	}
+	np_init(np, i);
+	np->kind = NP_PERSON;
+	np->person = who;
+	np->gender = pp->v[who].gender;
+	np->end = i + 1;
+	px_qp_mention(pp, who, p->t[i].start, 0);
+	return np->kind;
+}
+
 /* ---- questions ---- */
 
 int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender)
@@ -1235,6 +1304,8 @@ int px_qp_role_after(struct qpeople *pp, size_t pos, const char *rolefold, int g
 	}
 	for (size_t k = lo; k < pp->nm && k < lo + WALK; k++) {
 		const struct person *ps = &pp->v[pp->m[k].person];
+		if (ps->anon || ps->org)
+			continue;
 		if (compatible(gender, ps->gender) && role_matches(ps, rolefold))
 			return pp->m[k].person;
 	}

@@ -46,7 +46,7 @@ static void read_incise(struct qactx *ctx, const struct qpara *p, struct qturn *
 			size_t q = ce;
 			if (px_qtok_is(p, q, ','))
 				q++;
-			enum qnp_kind kind = px_qp_np(ctx->pp, p, q, p->n, &a->np);
+			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, q, p->n, &a->np);
 			if (kind == NP_NONE || kind == NP_RELATIVE)
 				continue;
 		}

@@ -54,6 +54,8 @@ struct rec {
 	struct spk fallback; /* the speaker it would inherit, as it opened */
 	enum qhow fallback_how;
 	int heading;         /* it stands in a heading */
+	int mid;             /* it opens after a word, in mid-sentence */
+	int sentence;        /* it holds sentence punctuation */
 	size_t o;            /* opening mark token in its first paragraph */
 	size_t first, last;  /* word tokens in its first paragraph */
 	int kind_known;
@@ -201,19 +203,28 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 			r->how = r->fallback_how;
 		}
 	}
-	if (r->kind == PRECIS_QUOTE_STATEMENT && r->who.set)
+	/* an unattributed statement in mid-sentence, short and with no
+	 * sentence in it, is a name or a title: "un tabac avec « Je reviendrai
+	 * demain matin »" */
+	if (r->kind == PRECIS_QUOTE_STATEMENT && r->nseg == 1 && r->mid && !r->sentence &&
+	    r->nwords <= 8 && (r->how == QH_NONE || r->how == QH_INTRO))
+		r->kind = PRECIS_QUOTE_TERM;
+	if (r->who.set && (r->kind == PRECIS_QUOTE_STATEMENT || r->how == QH_AFTER ||
+	                   r->how == QH_BEFORE))
 		st->last_stmt = (size_t)(r - st->v) + 1;
 }
 
 /* A quote of p from mark o (or a continuation) to close c (or QM_EOP). */
-static void quote_piece(struct run_state *st, const struct qpara *p, const struct qm_piece *pc,
-                        size_t from)
+/* Returns whether the windows of the quotes after it start after it (not
+ * after a term: "décrit des nuits « épuisantes » : « ... »"). */
+static int quote_piece(struct run_state *st, const struct qpara *p, const struct qm_piece *pc,
+                       size_t from)
 {
 	size_t o = pc->open, c = pc->close == QM_EOP ? p->n : pc->close;
 	size_t first, last;
 	if (o == QM_CONT) {
 		if (!st->pending)
-			return;
+			return 1;
 		struct rec *r = &st->v[st->pend];
 		if (trim(p, 0, c, &first, &last)) {
 			add_seg(st, r, p->t[first].start, p->t[last].end);
@@ -226,10 +237,10 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 			px_qa_after(&st->ctx, p, c, c ? c - 1 : 0, &a);
 			finish(st, r, &a);
 		}
-		return;
+		return 1;
 	}
 	if (!trim(p, o + 1, c, &first, &last))
-		return;
+		return 0;
 	struct rec *r = new_rec(st, p->index);
 	add_seg(st, r, p->t[first].start, p->t[last].end);
 	r->nwords = px_quote_words(p->text, p->t[first].start, p->t[last].end);
@@ -239,17 +250,21 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 	r->open_pos = p->t[o].start;
 	r->kind = px_quote_kind(p, o, first, last, r->nwords);
 	r->kind_known = 1;
+	r->mid = o > 0 && word_tok(p, o - 1);
+	for (size_t k = first; k <= last && !r->sentence; k++)
+		r->sentence = px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
 	r->heading = p->index < st->doc->npara && st->doc->paras[p->index].heading;
 	inherit(st, r, p, o);
 	px_qa_before(&st->ctx, p, o, from, &r->before);
 	if (pc->close == QM_EOP) {
 		st->pending = 1;
 		st->pend = st->n - 1;
-		return;
+		return 1;
 	}
 	struct qattr a;
 	px_qa_after(&st->ctx, p, c, c - 1, &a);
 	finish(st, r, &a);
+	return r->kind == PRECIS_QUOTE_STATEMENT;
 }
 
 /* The quote left open ended with its paragraph. */
@@ -410,6 +425,7 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 		struct spk *w = &r->who;
 		if (w->deferred && w->person < 0)
 			w->person = px_qp_role_after(st->pp, w->rpos, w->rolefold, w->rgender);
+		w->person = px_qp_shown(st->pp, w->person);
 		struct precis_quote *q = px_doc_add_quote(doc);
 		q->span.start = r->start;
 		q->span.end = r->end;
@@ -530,8 +546,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 			turn(&st, &p, &t);
 		size_t from = tk == QTURN_NONE ? 0 : t.label_end;
 		for (size_t k = 0; k < pieces.n; k++) {
-			quote_piece(&st, &p, &pieces.v[k], from);
-			if (pieces.v[k].close != QM_EOP)
+			if (quote_piece(&st, &p, &pieces.v[k], from) && pieces.v[k].close != QM_EOP)
 				from = pieces.v[k].close + 1;
 		}
 		st.prev_para = pi;
