@@ -200,7 +200,7 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 		if (g >= 0) {
 			a->np.kind = NP_PRONOUN;
 			a->np.gender = g;
-			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p->t[j].start, g);
+			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, j, g);
 			a->np.start = j;
 			a->np.end = ce;
 			set_cue(a, p, j, ce);
@@ -236,6 +236,14 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 	enum qnp_kind k = px_qp_np(ctx->pp, p, j, lim, &np);
 	if (k != NP_NONE && k != NP_RELATIVE) {
 		size_t v = np.end;
+		/* "Patterson, 58, said" */
+		if (px_qtok_is(p, v, ',')) {
+			size_t c = v + 1;
+			while (c < lim && c < v + 12 && !px_qtok_is(p, c, ',') && !px_qtok_final(p, c))
+				c++;
+			if (px_qtok_is(p, c, ','))
+				v = c + 1;
+		}
 		while (v < lim && is_word(p, v) && has(p, QL_CLITICS, v))
 			v++;
 		v = skip_adverbs(p, v, lim);
@@ -372,7 +380,7 @@ static int cue_subject(struct qactx *ctx, const struct qpara *p, size_t ws, size
 		memset(&a->np, 0, sizeof a->np);
 		a->np.kind = NP_PRONOUN;
 		a->np.gender = g;
-		a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p->t[k].start, g);
+		a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k, g);
 	} else if (!subject(ctx, p, ws, k, ke, o, &a->np)) {
 		return 0;
 	}

@@ -144,6 +144,7 @@ enum qlist {
 struct qlex {
 	const struct px_list *l[QL_COUNT][QLEX_MAXLANG];
 	size_t n;
+	size_t maxlen[QL_COUNT]; /* the longest folded entry: longer keys skip the lookup */
 };
 
 struct qlexset {
@@ -244,8 +245,11 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 /* A person named only by a role ("le ministre de la Santé") stands for the
  * person named later with that role, if any: the one to show. */
 int px_qp_shown(struct qpeople *pp, int person);
-/* The person a pronoun of `gender` at byte pos refers to, or -1. */
-int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender);
+/* The person a pronoun of `gender` at token i of p refers to, or -1: the
+ * latest mention of that gender, or of no known gender when that one stands
+ * in the pronoun's own sentence ("The minister, Priti Anand, said that she
+ * ..."), or of no known gender further back when none has the gender. */
+int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gender);
 /* The latest person mentioned in bytes [from, to), or -1. */
 int px_qp_last_in(struct qpeople *pp, size_t from, size_t to, int names_only);
 /* The person first named after byte pos with role noun `rolefold`, or -1

@@ -40,6 +40,7 @@ struct person {
 	int anon;     /* known by a role only: "le ministre de la Santé" */
 	size_t pos0;  /* anon: where the role was first read */
 	char head[48]; /* anon: the folded role noun */
+	unsigned stamp; /* the last walk that looked at its roles */
 };
 
 struct mention {
@@ -56,6 +57,7 @@ struct qpeople {
 	size_t nm, cam;
 	int *hash; /* surname -> latest person, open addressing */
 	size_t hcap;
+	unsigned walk; /* walks over roles, so each person is tried once a walk */
 };
 
 struct qpeople *px_qp_new(const struct qlexset *ls)
@@ -740,9 +742,13 @@ static int role_before_signal(const struct qpara *p, size_t s)
 static int role_lookup(struct qpeople *pp, const char *rolefold, int g, size_t pos)
 {
 	size_t steps = 0;
+	unsigned walk = ++pp->walk;
 	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--, steps++) {
 		const struct mention *m = &pp->m[k - 1];
-		const struct person *ps = &pp->v[m->person];
+		struct person *ps = &pp->v[m->person];
+		if (ps->stamp == walk)
+			continue;
+		ps->stamp = walk;
 		if (!ps->org && compatible(g, ps->gender) && role_matches(ps, rolefold))
 			return m->person;
 	}
@@ -754,9 +760,13 @@ static int role_lookup(struct qpeople *pp, const char *rolefold, int g, size_t p
 static int org_lookup(struct qpeople *pp, const char *head, size_t pos)
 {
 	size_t steps = 0;
+	unsigned walk = ++pp->walk;
 	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--, steps++) {
 		const struct mention *m = &pp->m[k - 1];
-		const struct person *ps = &pp->v[m->person];
+		struct person *ps = &pp->v[m->person];
+		if (ps->stamp == walk)
+			continue;
+		ps->stamp = walk;
 		if (ps->org && role_matches(ps, head))
 			return m->person;
 	}
@@ -805,7 +815,7 @@ static int org_entity(struct qpeople *pp, const struct qpara *p, size_t a, size_
  * "the minister". Gives the role noun token and gender, or 0. */
 static int role_np(const struct qpara *p, size_t d, size_t lim, size_t *rtok, int *g)
 {
-	if (!has(p, QL_DET, d))
+	if (!lower_word(p, d + 1) || !has(p, QL_DET, d))
 		return 0;
 	for (size_t k = d + 1; k < lim && k < d + 4; k++) {
 		if (!lower_word(p, k))
@@ -883,8 +893,12 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		}
 		size_t rtok;
 		int g;
-		if ((has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) && lower_word(p, i + 1) &&
-		    has_any(pp, p, QL_ORG, i + 1) && cap_word(p, i + 2)) {
+		if (!lower_word(p, i + 1) && !cap_word(p, i)) {
+			i++;
+			continue;
+		}
+		if (cap_word(p, i + 2) && lower_word(p, i + 1) &&
+		    (has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) && has_any(pp, p, QL_ORG, i + 1)) {
 			size_t e = org_run(pp, p, i + 2, p->n);
 			if (e > i + 2) {
 				int id = org_entity(pp, p, i + 2, e, i + 1);
@@ -956,7 +970,10 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				continue;
 			}
 		}
-		int signal = verb_beside(p, r.s, r.e) || role_before_signal(p, r.s) ||
+		int acronym = 0;
+		for (size_t k = r.ns; k < r.e; k++)
+			acronym |= is_word(p, k) && (p->t[k].flags & QF_UPPER);
+		int signal = (verb_beside(p, r.s, r.e) && !acronym) || role_before_signal(p, r.s) ||
 		             (px_qtok_is(p, r.s ? r.s - 1 : 0, ',') && r.s > 0) ||
 		             role_after(pp, p, r.e, -1);
 		/* a lone capital at a sentence start is no name */
@@ -1026,7 +1043,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		                                    : QG_MALE;
 		np->end = i + 1;
 		if (np->gender != QG_PLURAL)
-			np->person = px_qp_pronoun(pp, p->t[i].start, np->gender);
+			np->person = px_qp_pronoun(pp, p, i, np->gender);
 		return np->kind;
 	}
 	if (has(p, QL_REL, i)) {
@@ -1196,7 +1213,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		}
 		/* "ce père de famille": the person just spoken of */
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
-			np->person = np->gender ? px_qp_pronoun(pp, p->t[i].start, np->gender)
+			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
 			                        : px_qp_last_in(pp, 0, p->t[i].start, 0);
 		return np->kind;
 	}
@@ -1251,10 +1268,14 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 
 /* ---- questions ---- */
 
-int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender)
+int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gender)
 {
 	if (gender != QG_MALE && gender != QG_FEMALE)
 		return -1;
+	size_t pos = p->t[i].start, s0 = i;
+	while (s0 > 0 && i - s0 < 200 && p->t[s0 - 1].sent == p->t[i].sent)
+		s0--;
+	size_t sent_start = p->t[s0].start;
 	int unknown = -1;
 	size_t steps = 0;
 	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--) {
@@ -1264,9 +1285,19 @@ int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender)
 			continue;
 		int g = pp->v[m->person].gender;
 		if (g == gender)
-			return m->person;
-		if (g == QG_UNKNOWN && unknown < 0)
+			break;
+		if (g == QG_UNKNOWN && unknown < 0) {
 			unknown = m->person;
+			if (m->pos >= sent_start) {
+				pp->v[unknown].gender = gender;
+				return unknown;
+			}
+		}
+	}
+	for (size_t k = before(pp, pos), st = 0; k > 0 && st < WALK; k--, st++) {
+		const struct mention *m = &pp->m[k - 1];
+		if (!pp->v[m->person].org && pp->v[m->person].gender == gender)
+			return m->person;
 	}
 	if (unknown >= 0)
 		pp->v[unknown].gender = gender;
@@ -1302,10 +1333,12 @@ int px_qp_role_after(struct qpeople *pp, size_t pos, const char *rolefold, int g
 		else
 			hi = mid;
 	}
+	unsigned walk = ++pp->walk;
 	for (size_t k = lo; k < pp->nm && k < lo + WALK; k++) {
-		const struct person *ps = &pp->v[pp->m[k].person];
-		if (ps->anon || ps->org)
+		struct person *ps = &pp->v[pp->m[k].person];
+		if (ps->anon || ps->org || ps->stamp == walk)
 			continue;
+		ps->stamp = walk;
 		if (compatible(gender, ps->gender) && role_matches(ps, rolefold))
 			return pp->m[k].person;
 	}

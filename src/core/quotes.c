@@ -156,6 +156,19 @@ static int trim(const struct qpara *p, size_t a, size_t b, size_t *first, size_t
 	return 1;
 }
 
+static size_t sentence_of(const struct precis_doc *doc, size_t pos)
+{
+	size_t lo = 0, hi = doc->nsent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->sents[mid].span.end <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < doc->nsent ? lo : (doc->nsent ? doc->nsent - 1 : 0);
+}
+
 /* The speaker a quote with no attribution of its own would have: read when
  * it opens, used when it closes with none. */
 static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, size_t o)
@@ -164,8 +177,14 @@ static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, 
 	struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
 	int near = prev && (prev->para_end == p->index ||
 	                    (prev->para_end == st->prev_para && o == 0));
-	if (prev && prev->para_end == p->index && prev->attr_end > from)
+	if (prev && prev->para_end == p->index && prev->attr_end > from) {
+		/* someone introduced after the sentence of the quote before, not
+		 * in it ("she told BBC Radio X. “...”") */
 		from = prev->attr_end;
+		size_t s = sentence_of(st->doc, from);
+		if (s < st->doc->nsent && st->doc->sents[s].span.end > from)
+			from = st->doc->sents[s].span.end;
+	}
 	int who = px_qp_last_in(st->pp, from, r->open_pos, 1);
 	if (who >= 0) {
 		memset(&r->fallback, 0, sizeof r->fallback);
@@ -362,19 +381,6 @@ static void turn(struct run_state *st, const struct qpara *p, const struct qturn
 		st->last_stmt = st->n;
 }
 
-static size_t sentence_of(const struct precis_doc *doc, size_t pos)
-{
-	size_t lo = 0, hi = doc->nsent;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (doc->sents[mid].span.end <= pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < doc->nsent ? lo : (doc->nsent ? doc->nsent - 1 : 0);
-}
-
 static const char *span_str(struct precis_doc *doc, size_t a, size_t b)
 {
 	if (b <= a)
@@ -554,7 +560,8 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 	close_pending(&st);
 	end_dash_run(&st);
 	heading_speakers(&st);
-	qsort(st.v, st.n, sizeof *st.v, cmp_rec);
+	if (st.n > 1) /* st.v is NULL when nothing was found: no qsort on it */
+		qsort(st.v, st.n, sizeof *st.v, cmp_rec);
 	emit(&st, doc);
 	free(pieces.v);
 	px_qtok_release(&p);
