@@ -39,6 +39,7 @@ enum cli_command_id {
 	CLI_CMD_NORMALIZE = 1u << 0,
 	CLI_CMD_DETECT = 1u << 1,
 	CLI_CMD_SEGMENT = 1u << 2,
+	CLI_CMD_QUOTES = 1u << 3,
 };
 #define CLI_CMD_ALL (~0u)
 
@@ -53,8 +54,10 @@ struct cli_opts {
 	const char *lang;   /* NULL or "auto": detect */
 	const char *encoding;
 	const char *typography;
+	const char *min_words; /* NULL: the default; checked by cmd_quotes */
 	struct cli_strlist globs; /* empty: the default patterns */
 	int strip;
+	int all; /* quotes: terms too */
 	int no_repair;
 	int quiet;
 	int verbose;
@@ -104,11 +107,13 @@ void cli_print_help(const struct cli_command *cmd);
 void cli_print_usage_hint(void);
 void cli_release(struct cli *cli);
 
-/* run.c: the text front over every input. emit prints one doc; it returns 0,
- * or -1 when it found a per-input problem it already reported. */
+/* run.c: the text front over every input, then the stages the flags ask
+ * for. emit prints one doc; it returns 0, or -1 when it found a per-input
+ * problem it already reported. */
 typedef int (*cli_emit_fn)(struct cli *cli, const struct precis_doc *doc);
 enum cli_run_flags {
 	CLI_RUN_NO_STRIP = 1u << 0, /* the command never looks at boilerplate marks */
+	CLI_RUN_QUOTES = 1u << 1,   /* precis_quotes() after the text front */
 };
 int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags);
 /* Prints `==> NAME <==` (text format, several inputs) before a doc's output. */
@@ -214,5 +219,6 @@ void *cli_xgrow(void *v, size_t *cap, size_t need, size_t elem);
 int cmd_normalize(struct cli *cli);
 int cmd_detect(struct cli *cli);
 int cmd_segment(struct cli *cli);
+int cmd_quotes(struct cli *cli);
 
 #endif
