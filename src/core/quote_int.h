@@ -40,7 +40,8 @@ enum {
 	QF_ALPHA = 1 << 6,   /* word: holds a letter */
 	QF_INQ = 1 << 7,     /* inside a quote (set by the marks pass) */
 	QF_HYPHEN = 1 << 8,  /* word: holds a hyphen */
-	QF_CONTMARK = 1 << 9 /* mark: reopens a quote carried from the last paragraph */
+	QF_CONTMARK = 1 << 9, /* mark: reopens a quote carried from the last paragraph */
+	QF_SELF = 1 << 10     /* word: folding changes nothing, the key is the text */
 };
 
 /* Roles a mark gets from the pairing pass. */
@@ -48,9 +49,13 @@ enum { QR_NONE, QR_OPEN, QR_CLOSE, QR_INNER };
 
 struct qtok {
 	uint32_t start, end; /* bytes in the doc text */
-	uint32_t fold, flen; /* the case-folded word (’ as '), in the paragraph's fold buffer */
 	uint32_t sent;       /* the doc sentence that holds the token */
-	int32_t cp;          /* PUNCT, MARK: the code point */
+	union {
+		uint32_t fold; /* WORD: the case-folded word (’ as ') in the paragraph's
+		                * fold buffer, unless QF_SELF */
+		int32_t cp;    /* PUNCT, MARK: the code point */
+	};
+	uint16_t flen; /* WORD: the length of the folded word */
 	uint16_t flags;
 	uint8_t type;
 	uint8_t qrole; /* MARK: QR_* */
@@ -73,10 +78,10 @@ struct qpara {
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
                   const struct qlex *all);
 void px_qtok_release(struct qpara *p);
-/* The folded form of word token i. */
+/* The folded form of word token i (p->t[i].flen bytes, not NUL-terminated). */
 static inline const char *px_qtok_key(const struct qpara *p, size_t i)
 {
-	return p->fold + p->t[i].fold;
+	return (p->t[i].flags & QF_SELF) ? p->text + p->t[i].start : p->fold + p->t[i].fold;
 }
 /* Whether token i is the punctuation code point cp. */
 static inline int px_qtok_is(const struct qpara *p, size_t i, int32_t cp)
@@ -220,7 +225,7 @@ struct qnp {
 	                       * named by */
 	size_t rstart, rend;  /* bytes: the role, or rstart == rend */
 	uint32_t rolekey;     /* NP_ROLE: token of the role noun */
-	char rolefold[64];    /* NP_ROLE: the folded role noun */
+	char rolefold[32];    /* NP_ROLE: the folded role noun */
 };
 
 struct qpeople;

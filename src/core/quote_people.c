@@ -1183,8 +1183,12 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		size_t oe = cap_word(p, d + 1) ? org_run(pp, p, d + 1, lim) : d + 1;
 		if (oe > d + 1)
 			id = org_entity(pp, p, d + 1, oe, d);
-		else
-			id = org_lookup(pp, px_qtok_key(p, d), p->t[i].start);
+		else if (p->t[d].flen < 48) {
+			char head[48];
+			memcpy(head, px_qtok_key(p, d), p->t[d].flen);
+			head[p->t[d].flen] = '\0';
+			id = org_lookup(pp, head, p->t[i].start);
+		}
 		if (id >= 0) {
 			np->kind = NP_ORG;
 			np->person = id;

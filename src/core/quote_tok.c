@@ -117,15 +117,17 @@ static void fold_reserve(struct qpara *p, size_t n)
 }
 
 /* Folds text[a, b) into the buffer (NUL-terminated) and reads its flags.
- * Simple case folding never more than doubles a UTF-8 length. */
-static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint32_t *len, uint16_t *flags)
+ * Simple case folding never more than doubles a UTF-8 length. When folding
+ * changes nothing (most words), the buffer is given back and QF_SELF set:
+ * the key is the text itself. */
+static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, uint16_t *flags)
 {
 	fold_reserve(p, 2 * (b - a) + 2);
 	size_t at = p->foldlen;
 	char *o = p->fold + at;
 	uint16_t f = 0;
 	size_t letters = 0, upper = 0;
-	int first = 1;
+	int first = 1, changed = 0;
 	size_t i = a;
 	while (i < b) {
 		unsigned char c = (unsigned char)p->text[i];
@@ -139,6 +141,7 @@ static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint32_t *len, ui
 				if (k & A_UPPER) {
 					upper++;
 					c = (unsigned char)(c + 32);
+					changed = 1;
 				}
 				f |= QF_ALPHA;
 			} else if (k & A_DIGIT) {
@@ -160,6 +163,7 @@ static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint32_t *len, ui
 		}
 		if (is_apos(cp)) {
 			*o++ = '\'';
+			changed = 1;
 			continue;
 		}
 		if (u_isalpha(cp)) {
@@ -176,15 +180,23 @@ static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint32_t *len, ui
 		} else if (is_hyphen(cp)) {
 			f |= QF_HYPHEN;
 		}
-		o += px_utf8_encode((uint32_t)u_foldCase(cp, U_FOLD_CASE_DEFAULT), o);
+		int32_t fc = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
+		changed |= fc != cp;
+		o += px_utf8_encode((uint32_t)fc, o);
 	}
 	if (letters >= 2 && upper == letters)
 		f |= QF_UPPER;
-	*len = (uint32_t)(o - (p->fold + at));
-	*o++ = '\0';
-	p->foldlen = (size_t)(o - p->fold);
+	*len = (uint16_t)(o - (p->fold + at));
 	if (flags)
 		*flags = f;
+	if (!changed) {
+		*len = (uint16_t)(b - a);
+		if (flags)
+			*flags |= QF_SELF;
+		return 0;
+	}
+	*o++ = '\0';
+	p->foldlen = (size_t)(o - p->fold);
 	return (uint32_t)at;
 }
 
@@ -212,10 +224,11 @@ static void emit_word(struct qpara *p, size_t a, size_t b, size_t ap, uint16_t s
 		if (ap + apn >= b)
 			break;
 		size_t mark = p->foldlen;
-		uint32_t len;
+		uint16_t len;
 		uint16_t f;
 		uint32_t off = fold_span(p, a, ap + apn, &len, &f);
-		if (!px_qlex_has(all, QL_ELISIONS, p->fold + off, len)) {
+		const char *key = (f & QF_SELF) ? p->text + a : p->fold + off;
+		if (!px_qlex_has(all, QL_ELISIONS, key, len)) {
 			p->foldlen = mark;
 			break;
 		}
@@ -294,6 +307,8 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 			int32_t prev = cp;
 			while (j < end) {
 				unsigned char d = (unsigned char)s[j];
+				if (j - st > 16000)
+					break; /* a longer run is cut: flen is 16 bits */
 				if (d < 0x80 && (aclass(d) & A_ALNUM)) {
 					prev = d;
 					j++;
@@ -326,7 +341,6 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 		struct qtok *t = push(p, st, i, is_mark(cp) ? QT_MARK : QT_PUNCT);
 		t->cp = cp;
 		t->flags = spb;
-		t->fold = (uint32_t)p->foldlen;
 		spb = 0;
 	}
 	if (p->n)

@@ -28,13 +28,21 @@ struct spk {
 	size_t ts, te;    /* organisation text */
 	size_t rs, re;    /* role text */
 	int deferred;     /* a role to resolve at the end */
-	char rolefold[64];
+	char rolefold[32];
 	int rgender;
 	size_t rpos;
 };
 
 struct seg {
 	size_t s, e;
+};
+
+/* What a quote's opening tells: the attribution before it, and the speaker
+ * it would inherit. Kept aside only for the quote left open. */
+struct opening {
+	struct qattr before;
+	struct spk fallback;
+	enum qhow fallback_how;
 };
 
 struct rec {
@@ -50,9 +58,6 @@ struct rec {
 	size_t dash_run; /* dialogue run (1-based), 0 for none */
 	size_t attr_end; /* bytes: where its attribution ends */
 	size_t open_pos; /* bytes: its opening mark (or first word) */
-	struct qattr before; /* for a quote carried over paragraphs */
-	struct spk fallback; /* the speaker it would inherit, as it opened */
-	enum qhow fallback_how;
 	int heading;         /* it stands in a heading */
 	int mid;             /* it opens after a word, in mid-sentence */
 	int sentence;        /* it holds sentence punctuation */
@@ -72,6 +77,7 @@ struct run_state {
 	/* the quote left open at a paragraph end */
 	int pending;
 	size_t pend;
+	struct opening pend_open;
 	/* inheritance */
 	size_t last_stmt; /* index + 1 of the last statement with a speaker */
 	size_t prev_para; /* the last non-boilerplate paragraph */
@@ -171,7 +177,8 @@ static size_t sentence_of(const struct precis_doc *doc, size_t pos)
 
 /* The speaker a quote with no attribution of its own would have: read when
  * it opens, used when it closes with none. */
-static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, size_t o)
+static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p, size_t o,
+                    struct opening *op)
 {
 	size_t from = p->start;
 	struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
@@ -187,25 +194,25 @@ static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, 
 	}
 	int who = px_qp_last_in(st->pp, from, r->open_pos, 1);
 	if (who >= 0) {
-		memset(&r->fallback, 0, sizeof r->fallback);
-		r->fallback.set = 1;
-		r->fallback.person = who;
-		r->fallback.kind = NP_PERSON;
-		r->fallback_how = QH_INTRO;
+		op->fallback.set = 1;
+		op->fallback.person = who;
+		op->fallback.kind = NP_PERSON;
+		op->fallback_how = QH_INTRO;
 		return;
 	}
 	if (near && prev->who.set) {
-		r->fallback = prev->who;
-		r->fallback_how = QH_INHERIT;
+		op->fallback = prev->who;
+		op->fallback_how = QH_INHERIT;
 	}
 }
 
-static void finish(struct run_state *st, struct rec *r, const struct qattr *after)
+static void finish(struct run_state *st, struct rec *r, const struct qattr *after,
+                   const struct opening *op)
 {
 	if (r->nseg > 1)
 		r->kind = PRECIS_QUOTE_STATEMENT;
 	const struct qattr *a = after && after->how != QH_NONE ? after
-	                        : r->before.how != QH_NONE   ? &r->before
+	                        : op->before.how != QH_NONE  ? &op->before
 	                                                     : NULL;
 	if (a) {
 		spk_from_attr(&r->who, a);
@@ -217,9 +224,9 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 			px_qp_mention(st->pp, a->np.person, a->cue_start ? a->cue_start : r->end, 0);
 	} else {
 		r->attr_end = r->end;
-		if (r->fallback.set) {
-			r->who = r->fallback;
-			r->how = r->fallback_how;
+		if (op->fallback.set) {
+			r->who = op->fallback;
+			r->how = op->fallback_how;
 		}
 	}
 	/* an unattributed statement in mid-sentence, short and with no
@@ -254,7 +261,7 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 			st->pending = 0;
 			struct qattr a;
 			px_qa_after(&st->ctx, p, c, c ? c - 1 : 0, &a);
-			finish(st, r, &a);
+			finish(st, r, &a, &st->pend_open);
 		}
 		return 1;
 	}
@@ -273,16 +280,20 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	for (size_t k = first; k <= last && !r->sentence; k++)
 		r->sentence = px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
 	r->heading = p->index < st->doc->npara && st->doc->paras[p->index].heading;
-	inherit(st, r, p, o);
-	px_qa_before(&st->ctx, p, o, from, &r->before);
+	struct opening op;
+	memset(&op, 0, sizeof op);
+	op.fallback.person = -1;
+	inherit(st, r, p, o, &op);
+	px_qa_before(&st->ctx, p, o, from, &op.before);
 	if (pc->close == QM_EOP) {
 		st->pending = 1;
 		st->pend = st->n - 1;
+		st->pend_open = op;
 		return 1;
 	}
 	struct qattr a;
 	px_qa_after(&st->ctx, p, c, c - 1, &a);
-	finish(st, r, &a);
+	finish(st, r, &a, &op);
 	return r->kind == PRECIS_QUOTE_STATEMENT;
 }
 
@@ -293,7 +304,7 @@ static void close_pending(struct run_state *st)
 		return;
 	st->pending = 0;
 	struct rec *r = &st->v[st->pend];
-	finish(st, r, NULL);
+	finish(st, r, NULL, &st->pend_open);
 }
 
 static void end_dash_run(struct run_state *st)
