@@ -36,7 +36,34 @@ struct precis_langset {
 	size_t n;
 };
 
-static const struct px_list empty_list = {(char *)"", NULL, 0, NULL, 0};
+static const struct px_list empty_list = {(char *)"", NULL, 0, NULL, 0, NULL, 0};
+
+static uint32_t key_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* A hash index over the folded entries, so that a lookup is one probe (the
+ * quote extractor asks several lists about most words). */
+static void list_hash(struct px_list *l)
+{
+	if (!l->nfolded || l->nfolded > UINT32_MAX / 4)
+		return;
+	size_t n = 8;
+	while (n < l->nfolded * 2)
+		n *= 2;
+	l->slots = px_xcalloc(n, sizeof *l->slots);
+	l->nslots = n;
+	for (size_t i = 0; i < l->nfolded; i++) {
+		size_t h = key_hash(l->folded[i], strlen(l->folded[i])) & (n - 1);
+		while (l->slots[h])
+			h = (h + 1) & (n - 1);
+		l->slots[h] = (uint32_t)(i + 1);
+	}
+}
 
 static char *trim(char *s)
 {
@@ -98,6 +125,7 @@ static void list_index(struct px_list *l)
 		l->folded[w++] = l->folded[i];
 	}
 	l->nfolded = w;
+	list_hash(l);
 }
 
 static int has_suffix(const char *s, const char *suf)
@@ -192,6 +220,7 @@ static void free_lang(struct precis_lang *lang)
 			free(l->folded[k]);
 		free(l->items);
 		free(l->folded);
+		free(l->slots);
 	}
 	free(lang->lists);
 }
@@ -334,6 +363,16 @@ const struct px_list *px_lang_list(const struct precis_lang *lang, const char *n
 
 int px_list_has(const struct px_list *list, const char *key, size_t len)
 {
+	if (list->nslots) {
+		size_t mask = list->nslots - 1, h = key_hash(key, len) & mask;
+		while (list->slots[h]) {
+			const char *s = list->folded[list->slots[h] - 1];
+			if (strncmp(s, key, len) == 0 && s[len] == '\0')
+				return 1;
+			h = (h + 1) & mask;
+		}
+		return 0;
+	}
 	size_t lo = 0, hi = list->nfolded;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -5,6 +5,7 @@
 #define PX_LANG_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "precis/lang.h"
 
@@ -14,6 +15,8 @@ struct px_list {
 	size_t n;
 	char **folded; /* case-folded, sorted, deduplicated */
 	size_t nfolded;
+	uint32_t *slots; /* hash index into folded (index + 1, 0 = empty) */
+	size_t nslots;   /* a power of two, or 0 */
 };
 
 /* The list lang/<code>/<name>.txt; an empty list when there is none. */

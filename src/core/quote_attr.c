@@ -47,14 +47,22 @@ static int has_key(const struct qpara *p, enum qlist l, const char *k, size_t n)
 	return px_qlex_has(p->lx, l, k, n);
 }
 
+/* Skips adverbs (encore, later, any -ment or -ly word) and adverbial
+ * phrases (pour sa part, for her part) from token k. */
 static size_t skip_adverbs(const struct qpara *p, size_t k, size_t lim)
 {
 	while (k < lim && is_word(p, k)) {
+		size_t l = px_qlex_phrase(p->lx, QL_ADVERBS, p, k);
+		if (l) {
+			k += l;
+			continue;
+		}
 		const char *key = px_qtok_key(p, k);
 		size_t n = p->t[k].flen;
-		int ly = (n > 4 && memcmp(key + n - 2, "ly", 2) == 0) ||
-		         (n > 6 && memcmp(key + n - 4, "ment", 4) == 0);
-		if (!ly && !has(p, QL_ADVERBS, k))
+		int ly = !(p->t[k].flags & QF_CAP) &&
+		         ((n > 4 && memcmp(key + n - 2, "ly", 2) == 0) ||
+		          (n > 6 && memcmp(key + n - 4, "ment", 4) == 0));
+		if (!ly)
 			break;
 		k++;
 	}
@@ -71,6 +79,17 @@ static int pronoun_gender(const struct qpara *p, const char *k, size_t n)
 	if (has_key(p, QL_PRON_PL, k, n))
 		return QG_PLURAL;
 	return -1;
+}
+
+/* A participle (or a participle phrase: fait savoir) after an auxiliary at
+ * token k: the token after it, or 0. */
+static size_t participle(const struct qpara *p, size_t k)
+{
+	size_t q = skip_adverbs(p, k, p->n);
+	size_t l = px_qlex_phrase(p->lx, QL_PARTPHR, p, q);
+	if (l > 1)
+		return q + l;
+	return has(p, QL_PARTS, q) ? q + 1 : 0;
 }
 
 size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
@@ -100,12 +119,10 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 			if (base > 2 && key[base - 2] == '-' && key[base - 1] == 't')
 				base -= 2;
 			if (has_key(p, QL_AUX, key, base) || (refl && has_key(p, QL_AUXREFL, key, base))) {
-				size_t q = skip_adverbs(p, k + 1, p->n);
-				if (has(p, QL_PARTS, q)) {
+				size_t e = participle(p, k + 1);
+				if (e)
 					*gender = g;
-					return q + 1;
-				}
-				return 0;
+				return e;
 			}
 			if (has_key(p, QL_NOTCUE, key, base))
 				return 0;
@@ -116,12 +133,11 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 			return 0;
 		}
 	}
-	if (has(p, QL_AUX, k) || (refl && has(p, QL_AUXREFL, k))) {
-		size_t q = skip_adverbs(p, k + 1, p->n);
-		if (has(p, QL_PARTS, q))
-			return q + 1;
-		return 0;
-	}
+	if (has(p, QL_AUX, k) || (refl && has(p, QL_AUXREFL, k)))
+		return participle(p, k + 1);
+	size_t l = px_qlex_phrase(p->lx, QL_VERBPHR, p, k);
+	if (l > 1)
+		return k + l;
 	if (has(p, QL_VERBS, k))
 		return k + 1;
 	return 0;
@@ -184,7 +200,7 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 		if (g >= 0) {
 			a->np.kind = NP_PRONOUN;
 			a->np.gender = g;
-			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p->t[j].start, g);
+			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, j, g);
 			a->np.start = j;
 			a->np.end = ce;
 			set_cue(a, p, j, ce);
@@ -197,7 +213,7 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 			if (px_qtok_is(p, k, ','))
 				k++;
 			struct qnp np;
-			if (speaker_like(px_qp_np(ctx->pp, p, k, lim, &np)) || np.kind == NP_ORG) {
+			if (speaker_like(px_qp_np_slot(ctx->pp, p, k, lim, &np)) || np.kind == NP_ORG) {
 				a->np = np;
 				set_cue(a, p, j, ce);
 				a->how = QH_AFTER;
@@ -220,6 +236,14 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 	enum qnp_kind k = px_qp_np(ctx->pp, p, j, lim, &np);
 	if (k != NP_NONE && k != NP_RELATIVE) {
 		size_t v = np.end;
+		/* "Patterson, 58, said" */
+		if (px_qtok_is(p, v, ',')) {
+			size_t c = v + 1;
+			while (c < lim && c < v + 12 && !px_qtok_is(p, c, ',') && !px_qtok_final(p, c))
+				c++;
+			if (px_qtok_is(p, c, ','))
+				v = c + 1;
+		}
 		while (v < lim && is_word(p, v) && has(p, QL_CLITICS, v))
 			v++;
 		v = skip_adverbs(p, v, lim);
@@ -258,7 +282,7 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 		size_t q = skip_adverbs(p, ke, o);
 		if (px_qtok_is(p, q, ','))
 			q++;
-		return speaker_like(px_qp_np(ctx->pp, p, q, o, np)) || np->kind == NP_ORG;
+		return speaker_like(px_qp_np_slot(ctx->pp, p, q, o, np)) || np->kind == NP_ORG;
 	}
 	/* right before the verb: a pronoun or a relative */
 	size_t b = k;
@@ -294,22 +318,36 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 			return np->kind == NP_PRONOUN;
 		}
 	}
-	/* the first noun phrase of the clause */
+	/* the first noun phrase of the clause; an organisation first stays the
+	 * subject past an emphatic pronoun ("Le syndicat, lui, salue") */
 	size_t s = ws;
 	if (px_qtok_is(p, s, ','))
 		s++;
-	for (int tries = 0; tries < 4 && s < k; tries++) {
-		enum qnp_kind kind = px_qp_np(ctx->pp, p, s, k, np);
+	struct qnp org;
+	int have_org = 0;
+	for (int tries = 0; tries < 5 && s < k; tries++) {
+		int emphatic = s > ws && px_qtok_is(p, s - 1, ',') && px_qtok_is(p, s + 1, ',') &&
+		               is_word(p, s) &&
+		               (has(p, QL_PRON_M, s) || has(p, QL_PRON_F, s) || has(p, QL_PRON_PL, s));
+		enum qnp_kind kind = emphatic ? NP_NONE : px_qp_np(ctx->pp, p, s, k, np);
 		if (speaker_like(kind))
 			return 1;
 		if (kind == NP_ORG && np->end >= b)
 			return 1;
+		if (kind == NP_ORG && !have_org && tries == 0) {
+			org = *np;
+			have_org = 1;
+		}
 		size_t c = s;
 		while (c < k && !px_qtok_is(p, c, ','))
 			c++;
 		if (c >= k)
 			break;
 		s = c + 1;
+	}
+	if (have_org) {
+		*np = org;
+		return 1;
 	}
 	/* the noun phrase right before the verb */
 	if (b > ws) {
@@ -334,6 +372,23 @@ static int after_det(const struct qpara *p, size_t k)
 	       (has(p, QL_DET, k - 1) || has(p, QL_DET_INDEF, k - 1));
 }
 
+/* The attribution of the cue at [k, ke) with its subject. */
+static int cue_subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t o, size_t k,
+                       size_t ke, int g, struct qattr *a)
+{
+	if (g >= 0) {
+		memset(&a->np, 0, sizeof a->np);
+		a->np.kind = NP_PRONOUN;
+		a->np.gender = g;
+		a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k, g);
+	} else if (!subject(ctx, p, ws, k, ke, o, &a->np)) {
+		return 0;
+	}
+	set_cue(a, p, k, ke);
+	a->how = QH_BEFORE;
+	return 1;
+}
+
 int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from,
                  struct qattr *a)
 {
@@ -342,33 +397,36 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 	if (ws >= o)
 		return 0;
 	int colon = px_qtok_is(p, o - 1, ':');
-	/* the last cue of the window */
-	size_t ck = SIZE_MAX, cke = 0;
-	int cg = -1;
+	/* the cues of the window, the last ones kept */
+	struct {
+		size_t k, e;
+		int g;
+	} cues[8];
+	size_t nc = 0;
 	for (size_t k = ws; k < o;) {
 		int g;
 		size_t e = (p->t[k].flags & QF_INQ) ? 0 : px_qa_cue(p, k, 0, &g);
 		if (e && e <= o && !after_det(p, k)) {
-			ck = k;
-			cke = e;
-			cg = g;
+			if (nc == 8) {
+				memmove(cues, cues + 1, 7 * sizeof *cues);
+				nc = 7;
+			}
+			cues[nc].k = k;
+			cues[nc].e = e;
+			cues[nc].g = g;
+			nc++;
 			k = e;
 			continue;
 		}
 		k++;
 	}
-	if (colon && ck != SIZE_MAX) {
-		if (cg >= 0) {
-			a->np.kind = NP_PRONOUN;
-			a->np.gender = cg;
-			a->np.person = cg == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p->t[ck].start, cg);
-		} else if (!subject(ctx, p, ws, ck, cke, o, &a->np)) {
-			return 0;
-		}
-		set_cue(a, p, ck, cke);
-		a->how = QH_BEFORE;
+	if (colon && nc && cue_subject(ctx, p, ws, o, cues[nc - 1].k, cues[nc - 1].e,
+	                               cues[nc - 1].g, a))
 		return 1;
-	}
+	if (colon)
+		for (size_t c = nc - (nc > 0); c-- > 0;)
+			if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
+				return 1;
 	/* Pour X, « ... » at the clause start; selon X anywhere */
 	size_t s = ws;
 	if (px_qtok_is(p, s, ','))
@@ -388,17 +446,8 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 		}
 		k += al - 1;
 	}
-	if (ck != SIZE_MAX) {
-		if (cg >= 0) {
-			a->np.kind = NP_PRONOUN;
-			a->np.gender = cg;
-			a->np.person = cg == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p->t[ck].start, cg);
-		} else if (!subject(ctx, p, ws, ck, cke, o, &a->np)) {
-			return 0;
-		}
-		set_cue(a, p, ck, cke);
-		a->how = QH_BEFORE;
-		return 1;
-	}
+	for (size_t c = nc; c-- > 0;)
+		if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
+			return 1;
 	return 0;
 }

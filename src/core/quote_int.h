@@ -40,7 +40,8 @@ enum {
 	QF_ALPHA = 1 << 6,   /* word: holds a letter */
 	QF_INQ = 1 << 7,     /* inside a quote (set by the marks pass) */
 	QF_HYPHEN = 1 << 8,  /* word: holds a hyphen */
-	QF_CONTMARK = 1 << 9 /* mark: reopens a quote carried from the last paragraph */
+	QF_CONTMARK = 1 << 9, /* mark: reopens a quote carried from the last paragraph */
+	QF_SELF = 1 << 10     /* word: folding changes nothing, the key is the text */
 };
 
 /* Roles a mark gets from the pairing pass. */
@@ -48,9 +49,13 @@ enum { QR_NONE, QR_OPEN, QR_CLOSE, QR_INNER };
 
 struct qtok {
 	uint32_t start, end; /* bytes in the doc text */
-	uint32_t fold, flen; /* the case-folded word (’ as '), in the paragraph's fold buffer */
 	uint32_t sent;       /* the doc sentence that holds the token */
-	int32_t cp;          /* PUNCT, MARK: the code point */
+	union {
+		uint32_t fold; /* WORD: the case-folded word (’ as ') in the paragraph's
+		                * fold buffer, unless QF_SELF */
+		int32_t cp;    /* PUNCT, MARK: the code point */
+	};
+	uint16_t flen; /* WORD: the length of the folded word */
 	uint16_t flags;
 	uint8_t type;
 	uint8_t qrole; /* MARK: QR_* */
@@ -73,10 +78,10 @@ struct qpara {
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
                   const struct qlex *all);
 void px_qtok_release(struct qpara *p);
-/* The folded form of word token i. */
+/* The folded form of word token i (p->t[i].flen bytes, not NUL-terminated). */
 static inline const char *px_qtok_key(const struct qpara *p, size_t i)
 {
-	return p->fold + p->t[i].fold;
+	return (p->t[i].flags & QF_SELF) ? p->text + p->t[i].start : p->fold + p->t[i].fold;
 }
 /* Whether token i is the punctuation code point cp. */
 static inline int px_qtok_is(const struct qpara *p, size_t i, int32_t cp)
@@ -98,6 +103,8 @@ size_t px_quote_words(const char *text, size_t start, size_t end);
 enum qlist {
 	QL_VERBS,       /* quote-verbs: finite reporting verbs */
 	QL_PARTS,       /* quote-participles */
+	QL_VERBPHR,     /* quote-verb-phrases */
+	QL_PARTPHR,     /* quote-participle-phrases */
 	QL_AUX,         /* quote-auxiliaries */
 	QL_AUXREFL,     /* quote-auxiliaries-reflexive */
 	QL_REFLEX,      /* quote-reflexives */
@@ -118,6 +125,8 @@ enum qlist {
 	QL_PRON_PL,     /* pronouns-plural */
 	QL_DET,         /* determiners */
 	QL_DET_INDEF,   /* determiners-indefinite */
+	QL_DET_DEM,     /* determiners-demonstrative */
+	QL_DET_DEF,     /* determiners-definite */
 	QL_DET_F,       /* determiners-female */
 	QL_DET_M,       /* determiners-male */
 	QL_TITLES,      /* titles */
@@ -140,6 +149,7 @@ enum qlist {
 struct qlex {
 	const struct px_list *l[QL_COUNT][QLEX_MAXLANG];
 	size_t n;
+	size_t maxlen[QL_COUNT]; /* the longest folded entry: longer keys skip the lookup */
 };
 
 struct qlexset {
@@ -215,7 +225,7 @@ struct qnp {
 	                       * named by */
 	size_t rstart, rend;  /* bytes: the role, or rstart == rend */
 	uint32_t rolekey;     /* NP_ROLE: token of the role noun */
-	char rolefold[64];    /* NP_ROLE: the folded role noun */
+	char rolefold[32];    /* NP_ROLE: the folded role noun */
 };
 
 struct qpeople;
@@ -232,8 +242,19 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p);
  * Returns np->kind. */
 enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
                        struct qnp *np);
-/* The person a pronoun of `gender` at byte pos refers to, or -1. */
-int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender);
+/* The same in the speaker slot after an inverted cue, where a lone
+ * capitalised word is a person named by a first name ("s'interroge Laure,
+ * 52 ans"). */
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
+                            struct qnp *np);
+/* A person named only by a role ("le ministre de la Santé") stands for the
+ * person named later with that role, if any: the one to show. */
+int px_qp_shown(struct qpeople *pp, int person);
+/* The person a pronoun of `gender` at token i of p refers to, or -1: the
+ * latest mention of that gender, or of no known gender when that one stands
+ * in the pronoun's own sentence ("The minister, Priti Anand, said that she
+ * ..."), or of no known gender further back when none has the gender. */
+int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gender);
 /* The latest person mentioned in bytes [from, to), or -1. */
 int px_qp_last_in(struct qpeople *pp, size_t from, size_t to, int names_only);
 /* The person first named after byte pos with role noun `rolefold`, or -1

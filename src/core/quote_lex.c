@@ -13,6 +13,8 @@
 static const char *const list_names[QL_COUNT] = {
 	[QL_VERBS] = "quote-verbs",
 	[QL_PARTS] = "quote-participles",
+	[QL_VERBPHR] = "quote-verb-phrases",
+	[QL_PARTPHR] = "quote-participle-phrases",
 	[QL_AUX] = "quote-auxiliaries",
 	[QL_AUXREFL] = "quote-auxiliaries-reflexive",
 	[QL_REFLEX] = "quote-reflexives",
@@ -33,6 +35,8 @@ static const char *const list_names[QL_COUNT] = {
 	[QL_PRON_PL] = "pronouns-plural",
 	[QL_DET] = "determiners",
 	[QL_DET_INDEF] = "determiners-indefinite",
+	[QL_DET_DEM] = "determiners-demonstrative",
+	[QL_DET_DEF] = "determiners-definite",
 	[QL_DET_F] = "determiners-female",
 	[QL_DET_M] = "determiners-male",
 	[QL_TITLES] = "titles",
@@ -61,6 +65,16 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 			ls->all.l[k][ls->n] = l;
 		}
 		one->n = 1;
+		for (int k = 0; k < QL_COUNT; k++) {
+			const struct px_list *l = one->l[k][0];
+			for (size_t j = 0; j < l->nfolded; j++) {
+				size_t len = strlen(l->folded[j]);
+				if (len > one->maxlen[k])
+					one->maxlen[k] = len;
+			}
+			if (one->maxlen[k] > ls->all.maxlen[k])
+				ls->all.maxlen[k] = one->maxlen[k];
+		}
 		ls->code[ls->n] = precis_lang_code(lang);
 		ls->n++;
 	}
@@ -78,6 +92,8 @@ const struct qlex *px_qlex_for(const struct qlexset *ls, const char *code)
 
 int px_qlex_has(const struct qlex *lx, enum qlist which, const char *key, size_t len)
 {
+	if (len > lx->maxlen[which])
+		return 0;
 	for (size_t i = 0; i < lx->n; i++)
 		if (px_list_has(lx->l[which][i], key, len))
 			return 1;

@@ -18,6 +18,7 @@
  * spokeswoman). Every walk back is bounded, so the cost is linear. */
 #include "core/quote_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,11 @@ struct person {
 	char *rolefold; /* " word word " of every role seen, folded */
 	int gender;
 	int prev_sur; /* the person before with the same surname, or -1 */
+	int org;      /* an organisation: "Ardoux Vivante" (sur: its folded name) */
+	int anon;     /* known by a role only: "le ministre de la Santé" */
+	size_t pos0;  /* anon: where the role was first read */
+	char head[48]; /* anon: the folded role noun */
+	unsigned stamp; /* the last walk that looked at its roles */
 };
 
 struct mention {
@@ -51,6 +57,7 @@ struct qpeople {
 	size_t nm, cam;
 	int *hash; /* surname -> latest person, open addressing */
 	size_t hcap;
+	unsigned walk; /* walks over roles, so each person is tried once a walk */
 };
 
 struct qpeople *px_qp_new(const struct qlexset *ls)
@@ -138,6 +145,20 @@ static void sur_set(struct qpeople *pp, int person)
 	}
 	pp->v[person].prev_sur = -1;
 	pp->hash[h] = person;
+}
+
+/* How many mentions stand before byte pos (they are in text order). */
+static size_t before(const struct qpeople *pp, size_t pos)
+{
+	size_t lo = 0, hi = pp->nm;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pp->m[mid].pos < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* ---- small helpers ---- */
@@ -619,22 +640,23 @@ static void role_before(struct qpeople *pp, const struct qpara *p, size_t s, int
 		return;
 	size_t end = s; /* the role ends before this token */
 	if (px_qtok_is(p, s - 1, ',')) {
+		/* the closest determiner that opens a role: "l'échange entre X
+		 * et la présidente du tribunal, Y" */
 		end = s - 1;
 		size_t j = end, det = SIZE_MAX;
-		while (j > 0 && end - j < 16) {
+		while (j > 0 && end - j < 16 && det == SIZE_MAX) {
 			j--;
 			if (stop_back(p, j) || px_qtok_is(p, j, ','))
 				break;
-			if (has(p, QL_DET, j) || has(p, QL_DET_INDEF, j))
-				det = j;
+			if (!has(p, QL_DET, j) && !has(p, QL_DET_INDEF, j))
+				continue;
+			for (size_t k = j + 1; k < end && k < j + 5; k++)
+				if (has(p, QL_ROLES, k)) {
+					det = j;
+					break;
+				}
 		}
 		if (det == SIZE_MAX || det + 1 >= end)
-			return;
-		int role = 0;
-		for (size_t k = det + 1; k < end && k < det + 5; k++)
-			if (has(p, QL_ROLES, k))
-				role = 1;
-		if (!role)
 			return;
 		int g = det_gender(p, det);
 		for (size_t k = det + 1; !g && k < det + 5 && k < end; k++)
@@ -720,22 +742,80 @@ static int role_before_signal(const struct qpara *p, size_t s)
 static int role_lookup(struct qpeople *pp, const char *rolefold, int g, size_t pos)
 {
 	size_t steps = 0;
-	for (size_t k = pp->nm; k > 0 && steps < WALK; k--, steps++) {
+	unsigned walk = ++pp->walk;
+	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--, steps++) {
 		const struct mention *m = &pp->m[k - 1];
-		if (m->pos >= pos)
+		struct person *ps = &pp->v[m->person];
+		if (ps->stamp == walk)
 			continue;
-		const struct person *ps = &pp->v[m->person];
-		if (compatible(g, ps->gender) && role_matches(ps, rolefold))
+		ps->stamp = walk;
+		if (!ps->org && compatible(g, ps->gender) && role_matches(ps, rolefold))
 			return m->person;
 	}
 	return -1;
+}
+
+/* The organisation of kind `head` ("association") mentioned last before
+ * pos. */
+static int org_lookup(struct qpeople *pp, const char *head, size_t pos)
+{
+	size_t steps = 0;
+	unsigned walk = ++pp->walk;
+	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--, steps++) {
+		const struct mention *m = &pp->m[k - 1];
+		struct person *ps = &pp->v[m->person];
+		if (ps->stamp == walk)
+			continue;
+		ps->stamp = walk;
+		if (ps->org && role_matches(ps, head))
+			return m->person;
+	}
+	return -1;
+}
+
+/* The name of an organisation after its kind: "l'association Terres et
+ * Rivières". Capitalised words, with particles and coordinators between
+ * them. Returns the token after it (i when there is none). */
+static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i, size_t lim)
+{
+	size_t k = i, last = i;
+	while (k < lim && k - i < 10) {
+		if (cap_word(p, k) && !(p->t[k].flags & QF_INQ)) {
+			k++;
+			last = k;
+			continue;
+		}
+		if (k > i && (particle(pp, p, k) || has_any(pp, p, QL_COORD, k)) && cap_word(p, k + 1)) {
+			k++;
+			continue;
+		}
+		break;
+	}
+	return last;
+}
+
+/* The organisation named by tokens [a, b) of kind token `head`: found by its
+ * name, or registered. */
+static int org_entity(struct qpeople *pp, const struct qpara *p, size_t a, size_t b,
+                      size_t head)
+{
+	size_t x = p->t[a].start, y = p->t[b - 1].end;
+	char *f = fold_str(p->text + x, y - x);
+	int id = sur_lookup(pp, f);
+	if (id < 0 || !pp->v[id].org) {
+		id = new_person(pp, p->text + x, y - x, "", 0, f, strlen(f), QG_UNKNOWN);
+		pp->v[id].org = 1;
+		add_role(pp, id, p->text, p->t[head].start, p->t[head].end, QG_UNKNOWN);
+	}
+	free(f);
+	return id;
 }
 
 /* A definite role with no name at token d (the determiner): "la députée",
  * "the minister". Gives the role noun token and gender, or 0. */
 static int role_np(const struct qpara *p, size_t d, size_t lim, size_t *rtok, int *g)
 {
-	if (!has(p, QL_DET, d))
+	if (!lower_word(p, d + 1) || !has(p, QL_DET, d))
 		return 0;
 	for (size_t k = d + 1; k < lim && k < d + 4; k++) {
 		if (!lower_word(p, k))
@@ -771,6 +851,37 @@ static int name_follows(const struct qpeople *pp, const struct qpara *p, size_t 
 	return 0;
 }
 
+static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim);
+
+/* Someone known by a role only ("le ministre de la Santé", "the
+ * minister"): a person with no name, so that later pronouns and roles find
+ * them; shown as the person named later with that role, if any. */
+static int anon_person(struct qpeople *pp, const struct qpara *p, size_t rtok, const char *key,
+                       int g, size_t pos)
+{
+	size_t e = phrase_end(pp, p, rtok, p->n);
+	if (e <= rtok || strlen(key) >= sizeof pp->v[0].head)
+		return -1;
+	char sur[96];
+	snprintf(sur, sizeof sur, "#%s#%zu", key, pp->n);
+	int id = new_person(pp, "", 0, "", 0, sur, strlen(sur), g);
+	struct person *ps = &pp->v[id];
+	ps->anon = 1;
+	ps->pos0 = pos;
+	strcpy(ps->head, key);
+	add_role(pp, id, p->text, p->t[rtok].start, p->t[e - 1].end, g);
+	return id;
+}
+
+int px_qp_shown(struct qpeople *pp, int person)
+{
+	if (person < 0 || (size_t)person >= pp->n || !pp->v[person].anon)
+		return person;
+	const struct person *ps = &pp->v[person];
+	int who = px_qp_role_after(pp, ps->pos0, ps->head, ps->gender);
+	return who >= 0 ? who : person;
+}
+
 void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 {
 	size_t i = 0;
@@ -782,6 +893,20 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		}
 		size_t rtok;
 		int g;
+		if (!lower_word(p, i + 1) && !cap_word(p, i)) {
+			i++;
+			continue;
+		}
+		if (cap_word(p, i + 2) && lower_word(p, i + 1) &&
+		    (has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) && has_any(pp, p, QL_ORG, i + 1)) {
+			size_t e = org_run(pp, p, i + 2, p->n);
+			if (e > i + 2) {
+				int id = org_entity(pp, p, i + 2, e, i + 1);
+				mention(pp, id, t->start, 1);
+				i = e;
+				continue;
+			}
+		}
 		if (role_np(p, i, p->n, &rtok, &g)) {
 			if (!name_follows(pp, p, rtok)) {
 				char key[64];
@@ -790,6 +915,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 					memcpy(key, px_qtok_key(p, rtok), n);
 					key[n] = '\0';
 					int who = role_lookup(pp, key, g, t->start);
+					if (who < 0 && has(p, QL_DET_DEF, i))
+						who = anon_person(pp, p, rtok, key, g, t->start);
 					if (who >= 0) {
 						if (!pp->v[who].gender && g)
 							pp->v[who].gender = g;
@@ -843,7 +970,10 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				continue;
 			}
 		}
-		int signal = verb_beside(p, r.s, r.e) || role_before_signal(p, r.s) ||
+		int acronym = 0;
+		for (size_t k = r.ns; k < r.e; k++)
+			acronym |= is_word(p, k) && (p->t[k].flags & QF_UPPER);
+		int signal = (verb_beside(p, r.s, r.e) && !acronym) || role_before_signal(p, r.s) ||
 		             (px_qtok_is(p, r.s ? r.s - 1 : 0, ',') && r.s > 0) ||
 		             role_after(pp, p, r.e, -1);
 		/* a lone capital at a sentence start is no name */
@@ -872,15 +1002,23 @@ static void np_init(struct qnp *np, size_t i)
 static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim)
 {
 	size_t start = k;
+	int incap = 0;
 	while (k < lim && k - start < 16) {
 		if (!is_word(p, k) || (p->t[k].flags & QF_INQ))
 			break;
-		if (cap_word(p, k) && k > start && !lower_word(p, k - 1) &&
-		    !(p->t[k - 1].flags & QF_ELIDED) && !cap_word(p, k - 1))
-			break;
-		if (cap_word(p, k) && k == start)
-			break;
-		if (has(p, QL_VERBS, k) || has(p, QL_AUX, k) || has(p, QL_REL, k))
+		if (cap_word(p, k)) {
+			/* a capital only in a complement: "ministre de la Santé",
+			 * "of the Cedarvale Renters", not "le major Didier" */
+			if (k == start)
+				break;
+			if (!incap && !(p->t[k - 1].flags & QF_ELIDED) && !has(p, QL_STOP, k - 1))
+				break;
+			incap = 1;
+		} else {
+			incap = 0;
+		}
+		if (has(p, QL_VERBS, k) || has(p, QL_AUX, k) || has(p, QL_REL, k) ||
+		    (k > start && has(p, QL_ADVERBS, k)))
 			break;
 		(void)pp;
 		k++;
@@ -905,7 +1043,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		                                    : QG_MALE;
 		np->end = i + 1;
 		if (np->gender != QG_PLURAL)
-			np->person = px_qp_pronoun(pp, p->t[i].start, np->gender);
+			np->person = px_qp_pronoun(pp, p, i, np->gender);
 		return np->kind;
 	}
 	if (has(p, QL_REL, i)) {
@@ -1023,8 +1161,9 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			return np->kind;
 		}
 	}
-	/* a name right after the role: "le conseiller municipal X" */
-	if (head != SIZE_MAX && cap_word(p, e) && collect(pp, p, e, lim, &r)) {
+	/* a name right after the role: "le conseiller municipal X", "le major X" */
+	if (cap_word(p, e) && collect(pp, p, e, lim, &r) &&
+	    (head != SIZE_MAX || r.title || (r.nw >= 2 && r.fgender >= 0))) {
 		int who = run_person(pp, p, &r, 1);
 		if (who >= 0) {
 			np->kind = NP_PERSON;
@@ -1034,6 +1173,27 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->rend = p->t[e - 1].end;
 			np->gender = pp->v[who].gender;
 			px_qp_mention(pp, who, p->t[r.s].start, 0);
+			return np->kind;
+		}
+	}
+	/* an organisation by its kind: "l'association Ardoux Vivante", then
+	 * "l'association" */
+	if (has_any(pp, p, QL_ORG, d)) {
+		int id = -1;
+		size_t oe = cap_word(p, d + 1) ? org_run(pp, p, d + 1, lim) : d + 1;
+		if (oe > d + 1)
+			id = org_entity(pp, p, d + 1, oe, d);
+		else if (p->t[d].flen < 48) {
+			char head[48];
+			memcpy(head, px_qtok_key(p, d), p->t[d].flen);
+			head[p->t[d].flen] = '\0';
+			id = org_lookup(pp, head, p->t[i].start);
+		}
+		if (id >= 0) {
+			np->kind = NP_ORG;
+			np->person = id;
+			np->end = oe > d + 1 ? oe : e;
+			px_qp_mention(pp, id, p->t[i].start, 0);
 			return np->kind;
 		}
 	}
@@ -1055,6 +1215,10 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->rolefold[n] = '\0';
 			np->person = role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
 		}
+		/* "ce père de famille": the person just spoken of */
+		if (np->person < 0 && has(p, QL_DET_DEM, i))
+			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
+			                        : px_qp_last_in(pp, 0, p->t[i].start, 0);
 		return np->kind;
 	}
 	if (head != SIZE_MAX) {
@@ -1063,30 +1227,81 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		np->rend = p->t[e - 1].end;
 		return np->kind;
 	}
+	/* a thing or a body: "le parquet de Marcheval", "the museum" (cut
+	 * before "dans un communiqué") */
+	size_t ce = d + 1;
+	while (ce < e && !(has(p, QL_STOP, ce) && !particle(pp, p, ce) && !has(p, QL_DET, ce)))
+		ce++;
 	np->kind = NP_ORG;
 	np->tstart = p->t[i].start;
-	np->tend = p->t[e - 1].end;
+	np->tend = p->t[ce - 1].end;
+	return np->kind;
+}
+
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
+                            struct qnp *np)
+{
+	enum qnp_kind k = px_qp_np(pp, p, i, lim, np);
+	if (k != NP_NONE || i >= lim || !cap_word(p, i) || has(p, QL_STOP, i) ||
+	    (p->t[i].flags & (QF_UPPER | QF_INQ)))
+		return k;
+	if (i + 1 < lim && is_word(p, i + 1))
+		return k;
+	/* a lone first name: "s'interroge Laure, 52 ans" */
+	const char *key = px_qtok_key(p, i);
+	size_t n = p->t[i].flen;
+	char sur[128];
+	if (n >= sizeof sur)
+		return k;
+	memcpy(sur, key, n);
+	sur[n] = '\0';
+	int who = sur_lookup(pp, sur);
+	if (who < 0 || pp->v[who].org) {
+		int g = first_name_gender(pp, p, key, n);
+		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start, key, n,
+		                 key, n, g > 0 ? g : QG_UNKNOWN);
+	}
+	np_init(np, i);
+	np->kind = NP_PERSON;
+	np->person = who;
+	np->gender = pp->v[who].gender;
+	np->end = i + 1;
+	px_qp_mention(pp, who, p->t[i].start, 0);
 	return np->kind;
 }
 
 /* ---- questions ---- */
 
-int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender)
+int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gender)
 {
 	if (gender != QG_MALE && gender != QG_FEMALE)
 		return -1;
+	size_t pos = p->t[i].start, s0 = i;
+	while (s0 > 0 && i - s0 < 200 && p->t[s0 - 1].sent == p->t[i].sent)
+		s0--;
+	size_t sent_start = p->t[s0].start;
 	int unknown = -1;
 	size_t steps = 0;
-	for (size_t k = pp->nm; k > 0 && steps < WALK; k--) {
+	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--) {
 		const struct mention *m = &pp->m[k - 1];
-		if (m->pos >= pos)
-			continue;
 		steps++;
+		if (pp->v[m->person].org)
+			continue;
 		int g = pp->v[m->person].gender;
 		if (g == gender)
-			return m->person;
-		if (g == QG_UNKNOWN && unknown < 0)
+			break;
+		if (g == QG_UNKNOWN && unknown < 0) {
 			unknown = m->person;
+			if (m->pos >= sent_start) {
+				pp->v[unknown].gender = gender;
+				return unknown;
+			}
+		}
+	}
+	for (size_t k = before(pp, pos), st = 0; k > 0 && st < WALK; k--, st++) {
+		const struct mention *m = &pp->m[k - 1];
+		if (!pp->v[m->person].org && pp->v[m->person].gender == gender)
+			return m->person;
 	}
 	if (unknown >= 0)
 		pp->v[unknown].gender = gender;
@@ -1095,14 +1310,12 @@ int px_qp_pronoun(struct qpeople *pp, size_t pos, int gender)
 
 int px_qp_last_in(struct qpeople *pp, size_t from, size_t to, int names_only)
 {
-	for (size_t k = pp->nm, steps = 0; k > 0 && steps < WALK; k--) {
+	for (size_t k = before(pp, to), steps = 0; k > 0 && steps < WALK; k--) {
 		const struct mention *m = &pp->m[k - 1];
-		if (m->pos >= to)
-			continue;
 		steps++;
 		if (m->pos < from)
 			return -1;
-		if (!names_only || m->named)
+		if (!names_only || (m->named && !pp->v[m->person].org))
 			return m->person;
 	}
 	return -1;
@@ -1124,8 +1337,12 @@ int px_qp_role_after(struct qpeople *pp, size_t pos, const char *rolefold, int g
 		else
 			hi = mid;
 	}
+	unsigned walk = ++pp->walk;
 	for (size_t k = lo; k < pp->nm && k < lo + WALK; k++) {
-		const struct person *ps = &pp->v[pp->m[k].person];
+		struct person *ps = &pp->v[pp->m[k].person];
+		if (ps->anon || ps->org || ps->stamp == walk)
+			continue;
+		ps->stamp = walk;
 		if (compatible(gender, ps->gender) && role_matches(ps, rolefold))
 			return pp->m[k].person;
 	}

@@ -50,13 +50,29 @@ static int is_mark(int32_t cp)
 	return 0;
 }
 
+/* ASCII classes, for the fast path. */
+enum { A_SPACE = 1, A_ALNUM = 2, A_DIGIT = 4, A_UPPER = 8, A_LETTER = 16 };
+
+static const uint8_t ascii_class[128] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0,
+	0, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+	26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0, 0, 0, 0, 0,
+	0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
+	18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0,
+};
+
+static inline uint8_t aclass(unsigned char c)
+{
+	return c < 0x80 ? ascii_class[c] : 0;
+}
+
 static int is_alnum(int32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-		       (cp >= '0' && cp <= '9');
-	if (cp < 0)
-		return 0;
+		return cp >= 0 && (aclass((unsigned char)cp) & A_ALNUM);
 	if (u_isalnum(cp))
 		return 1;
 	int8_t t = u_charType(cp);
@@ -66,22 +82,22 @@ static int is_alnum(int32_t cp)
 static int is_letter(int32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-	return cp > 0 && u_isalpha(cp);
+		return cp >= 0 && (aclass((unsigned char)cp) & A_LETTER);
+	return u_isalpha(cp);
 }
 
 static int is_digit(int32_t cp)
 {
 	if (cp < 0x80)
-		return cp >= '0' && cp <= '9';
-	return cp > 0 && u_isdigit(cp);
+		return cp >= 0 && (aclass((unsigned char)cp) & A_DIGIT);
+	return u_isdigit(cp);
 }
 
 static int is_space(int32_t cp)
 {
-	if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r')
-		return 1;
-	return cp >= 0x80 && px_cp_is_space(cp);
+	if (cp < 0x80)
+		return cp >= 0 && (aclass((unsigned char)cp) & A_SPACE);
+	return px_cp_is_space(cp);
 }
 
 /* The code point at i (or -1 past the end), without moving. */
@@ -89,52 +105,105 @@ static int32_t peek(const char *s, size_t end, size_t i)
 {
 	if (i >= end)
 		return -1;
+	if ((unsigned char)s[i] < 0x80)
+		return (unsigned char)s[i];
 	return px_utf8_next(s, end, &i);
 }
 
-static void fold_add(struct qpara *p, const char *s, size_t n)
+static void fold_reserve(struct qpara *p, size_t n)
 {
-	if (p->foldlen + n + 1 > p->foldcap)
-		p->fold = px_xgrow(p->fold, &p->foldcap, p->foldlen + n + 1, 1);
-	memcpy(p->fold + p->foldlen, s, n);
-	p->foldlen += n;
+	if (p->foldlen + n > p->foldcap)
+		p->fold = px_xgrow(p->fold, &p->foldcap, p->foldlen + n, 1);
 }
 
-/* Folds text[a, b) into the buffer (NUL-terminated); returns its offset. */
-static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint32_t *len)
+/* Folds text[a, b) into the buffer (NUL-terminated) and reads its flags.
+ * Simple case folding never more than doubles a UTF-8 length. When folding
+ * changes nothing (most words), the buffer is given back and QF_SELF set:
+ * the key is the text itself. */
+static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, uint16_t *flags)
 {
+	fold_reserve(p, 2 * (b - a) + 2);
 	size_t at = p->foldlen;
+	char *o = p->fold + at;
+	uint16_t f = 0;
+	size_t letters = 0, upper = 0;
+	int first = 1, changed = 0;
 	size_t i = a;
 	while (i < b) {
 		unsigned char c = (unsigned char)p->text[i];
 		if (c < 0x80) {
-			char l = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			fold_add(p, &l, 1);
+			uint8_t k = aclass(c);
+			if (k & A_LETTER) {
+				if (first && (k & A_UPPER))
+					f |= QF_CAP;
+				first = 0;
+				letters++;
+				if (k & A_UPPER) {
+					upper++;
+					c = (unsigned char)(c + 32);
+					changed = 1;
+				}
+				f |= QF_ALPHA;
+			} else if (k & A_DIGIT) {
+				f |= QF_DIGIT;
+				first = 0;
+			} else if (c == '-') {
+				f |= QF_HYPHEN;
+			}
+			*o++ = (char)c;
 			i++;
 			continue;
 		}
 		size_t s = i;
 		int32_t cp = px_utf8_next(p->text, b, &i);
 		if (cp < 0) {
-			fold_add(p, p->text + s, i - s);
+			memcpy(o, p->text + s, i - s);
+			o += i - s;
 			continue;
 		}
 		if (is_apos(cp)) {
-			fold_add(p, "'", 1);
+			*o++ = '\'';
+			changed = 1;
 			continue;
 		}
-		char enc[4];
-		size_t k = px_utf8_encode((uint32_t)u_foldCase(cp, U_FOLD_CASE_DEFAULT), enc);
-		fold_add(p, enc, k);
+		if (u_isalpha(cp)) {
+			int up = u_isupper(cp);
+			if (first && up)
+				f |= QF_CAP;
+			first = 0;
+			letters++;
+			upper += up != 0;
+			f |= QF_ALPHA;
+		} else if (u_isdigit(cp)) {
+			f |= QF_DIGIT;
+			first = 0;
+		} else if (is_hyphen(cp)) {
+			f |= QF_HYPHEN;
+		}
+		int32_t fc = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
+		changed |= fc != cp;
+		o += px_utf8_encode((uint32_t)fc, o);
 	}
-	*len = (uint32_t)(p->foldlen - at);
-	fold_add(p, "", 1); /* the NUL, kept */
+	if (letters >= 2 && upper == letters)
+		f |= QF_UPPER;
+	*len = (uint16_t)(o - (p->fold + at));
+	if (flags)
+		*flags = f;
+	if (!changed) {
+		*len = (uint16_t)(b - a);
+		if (flags)
+			*flags |= QF_SELF;
+		return 0;
+	}
+	*o++ = '\0';
+	p->foldlen = (size_t)(o - p->fold);
 	return (uint32_t)at;
 }
 
 static struct qtok *push(struct qpara *p, size_t start, size_t end, enum qt_type type)
 {
-	p->t = px_xgrow(p->t, &p->cap, p->n + 1, sizeof *p->t);
+	if (p->n == p->cap)
+		p->t = px_xgrow(p->t, &p->cap, p->n + 1, sizeof *p->t);
 	struct qtok *t = &p->t[p->n++];
 	memset(t, 0, sizeof *t);
 	t->start = (uint32_t)start;
@@ -143,68 +212,48 @@ static struct qtok *push(struct qpara *p, size_t start, size_t end, enum qt_type
 	return t;
 }
 
-/* Word flags from its letters. */
-static uint16_t word_flags(const char *s, size_t a, size_t b)
+/* Emits word text[a, b), cutting elided words off its front; ap is the
+ * first inner apostrophe (0 when there is none). */
+static void emit_word(struct qpara *p, size_t a, size_t b, size_t ap, uint16_t spb,
+                      const struct qlex *all)
 {
-	uint16_t f = 0;
-	size_t i = a, letters = 0, upper = 0;
-	int first = 1;
-	while (i < b) {
-		int32_t cp = px_utf8_next(s, b, &i);
-		if (is_letter(cp)) {
-			int up = cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : u_isupper(cp);
-			if (first && up)
-				f |= QF_CAP;
-			first = 0;
-			letters++;
-			upper += up != 0;
-			f |= QF_ALPHA;
-		} else if (is_digit(cp)) {
-			f |= QF_DIGIT;
-			first = 0;
-		} else if (is_hyphen(cp)) {
-			f |= QF_HYPHEN;
-		}
-	}
-	if (letters >= 2 && upper == letters)
-		f |= QF_UPPER;
-	return f;
-}
-
-/* Emits word text[a, b), cutting elided words off its front. */
-static void emit_word(struct qpara *p, size_t a, size_t b, uint16_t spb, const struct qlex *all)
-{
-	for (;;) {
-		/* the first inner apostrophe */
-		size_t i = a, ap = 0, apn = 0;
-		while (i < b) {
-			size_t s = i;
-			int32_t cp = px_utf8_next(p->text, b, &i);
-			if (is_apos(cp)) {
-				ap = s;
-				apn = i - s;
-				break;
-			}
-		}
-		if (!apn || ap + apn >= b)
+	while (ap) {
+		size_t q = ap;
+		px_utf8_next(p->text, b, &q);
+		size_t apn = q - ap;
+		if (ap + apn >= b)
 			break;
 		size_t mark = p->foldlen;
-		uint32_t len;
-		uint32_t off = fold_span(p, a, ap + apn, &len);
-		if (!px_qlex_has(all, QL_ELISIONS, p->fold + off, len)) {
+		uint16_t len;
+		uint16_t f;
+		uint32_t off = fold_span(p, a, ap + apn, &len, &f);
+		const char *key = (f & QF_SELF) ? p->text + a : p->fold + off;
+		if (!px_qlex_has(all, QL_ELISIONS, key, len)) {
 			p->foldlen = mark;
 			break;
 		}
 		struct qtok *t = push(p, a, ap + apn, QT_WORD);
 		t->fold = off;
 		t->flen = len;
-		t->flags = (uint16_t)(word_flags(p->text, a, ap) | QF_ELIDED | spb);
+		t->flags = (uint16_t)(f | QF_ELIDED | spb);
 		spb = 0;
 		a = ap + apn;
+		/* the next apostrophe, if any */
+		ap = 0;
+		for (size_t i = a; i < b;) {
+			size_t s = i;
+			int32_t cp = (unsigned char)p->text[i] < 0x80 ? (unsigned char)p->text[i++]
+			                                               : px_utf8_next(p->text, b, &i);
+			if (is_apos(cp)) {
+				ap = s;
+				break;
+			}
+		}
 	}
 	struct qtok *t = push(p, a, b, QT_WORD);
-	t->fold = fold_span(p, a, b, &t->flen);
-	t->flags = (uint16_t)(word_flags(p->text, a, b) | spb);
+	uint16_t f;
+	t->fold = fold_span(p, a, b, &t->flen, &f);
+	t->flags = (uint16_t)(f | spb);
 }
 
 static void set_sentences(struct qpara *p, const struct precis_doc *doc)
@@ -238,45 +287,53 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 	uint16_t spb = QF_SPB;
 	while (i < end) {
 		size_t st = i;
-		int32_t cp = px_utf8_next(s, end, &i);
+		unsigned char c = (unsigned char)s[i];
+		int32_t cp;
+		if (c < 0x80) {
+			cp = c;
+			i++;
+		} else {
+			cp = px_utf8_next(s, end, &i);
+		}
 		if (is_space(cp)) {
 			spb = QF_SPB;
 			if (p->n)
 				p->t[p->n - 1].flags |= QF_SPA;
 			continue;
 		}
-		int32_t next = peek(s, end, i);
-		int word_start = is_alnum(cp) || ((cp == '@' || cp == '#') && is_alnum(next));
+		int word_start = is_alnum(cp) || ((cp == '@' || cp == '#') && is_alnum(peek(s, end, i)));
 		if (word_start) {
-			size_t j = i;
+			size_t j = i, ap = 0;
 			int32_t prev = cp;
 			while (j < end) {
+				unsigned char d = (unsigned char)s[j];
+				if (j - st > 16000)
+					break; /* a longer run is cut: flen is 16 bits */
+				if (d < 0x80 && (aclass(d) & A_ALNUM)) {
+					prev = d;
+					j++;
+					continue;
+				}
 				size_t k = j;
-				int32_t c = px_utf8_next(s, end, &k);
-				if (is_alnum(c)) {
-					prev = c;
+				int32_t c2 = d < 0x80 ? (k++, (int32_t)d) : px_utf8_next(s, end, &k);
+				if (d >= 0x80 && is_alnum(c2)) {
+					prev = c2;
 					j = k;
 					continue;
 				}
 				int32_t n2 = peek(s, end, k);
-				if (is_hyphen(c) && is_alnum(prev) && is_alnum(n2)) {
-					prev = c;
-					j = k;
-					continue;
-				}
-				if (is_apos(c) && is_alnum(prev) && is_letter(n2)) {
-					prev = c;
-					j = k;
-					continue;
-				}
-				if ((c == '.' || c == ',') && is_digit(prev) && is_digit(n2)) {
-					prev = c;
+				if ((is_hyphen(c2) && is_alnum(prev) && is_alnum(n2)) ||
+				    (is_apos(c2) && is_alnum(prev) && is_letter(n2)) ||
+				    ((c2 == '.' || c2 == ',') && is_digit(prev) && is_digit(n2))) {
+					if (is_apos(c2) && !ap)
+						ap = j;
+					prev = c2;
 					j = k;
 					continue;
 				}
 				break;
 			}
-			emit_word(p, st, j, spb, all);
+			emit_word(p, st, j, ap, spb, all);
 			spb = 0;
 			i = j;
 			continue;
@@ -284,7 +341,6 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 		struct qtok *t = push(p, st, i, is_mark(cp) ? QT_MARK : QT_PUNCT);
 		t->cp = cp;
 		t->flags = spb;
-		t->fold = (uint32_t)p->foldlen;
 		spb = 0;
 	}
 	if (p->n)

@@ -41,12 +41,12 @@ static void read_incise(struct qactx *ctx, const struct qpara *p, struct qturn *
 		if (g >= 0) {
 			a->np.kind = NP_PRONOUN;
 			a->np.gender = g;
-			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p->t[k + 1].start, g);
+			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
 		} else {
 			size_t q = ce;
 			if (px_qtok_is(p, q, ','))
 				q++;
-			enum qnp_kind kind = px_qp_np(ctx->pp, p, q, p->n, &a->np);
+			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, q, p->n, &a->np);
 			if (kind == NP_NONE || kind == NP_RELATIVE)
 				continue;
 		}

@@ -28,13 +28,21 @@ struct spk {
 	size_t ts, te;    /* organisation text */
 	size_t rs, re;    /* role text */
 	int deferred;     /* a role to resolve at the end */
-	char rolefold[64];
+	char rolefold[32];
 	int rgender;
 	size_t rpos;
 };
 
 struct seg {
 	size_t s, e;
+};
+
+/* What a quote's opening tells: the attribution before it, and the speaker
+ * it would inherit. Kept aside only for the quote left open. */
+struct opening {
+	struct qattr before;
+	struct spk fallback;
+	enum qhow fallback_how;
 };
 
 struct rec {
@@ -50,7 +58,9 @@ struct rec {
 	size_t dash_run; /* dialogue run (1-based), 0 for none */
 	size_t attr_end; /* bytes: where its attribution ends */
 	size_t open_pos; /* bytes: its opening mark (or first word) */
-	struct qattr before; /* for a quote carried over paragraphs */
+	int heading;         /* it stands in a heading */
+	int mid;             /* it opens after a word, in mid-sentence */
+	int sentence;        /* it holds sentence punctuation */
 	size_t o;            /* opening mark token in its first paragraph */
 	size_t first, last;  /* word tokens in its first paragraph */
 	int kind_known;
@@ -67,6 +77,7 @@ struct run_state {
 	/* the quote left open at a paragraph end */
 	int pending;
 	size_t pend;
+	struct opening pend_open;
 	/* inheritance */
 	size_t last_stmt; /* index + 1 of the last statement with a speaker */
 	size_t prev_para; /* the last non-boilerplate paragraph */
@@ -151,37 +162,57 @@ static int trim(const struct qpara *p, size_t a, size_t b, size_t *first, size_t
 	return 1;
 }
 
-/* The speaker of a quote with no attribution of its own. */
-static void inherit(struct run_state *st, struct rec *r, const struct qpara *p, size_t o)
+static size_t sentence_of(const struct precis_doc *doc, size_t pos)
+{
+	size_t lo = 0, hi = doc->nsent;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (doc->sents[mid].span.end <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < doc->nsent ? lo : (doc->nsent ? doc->nsent - 1 : 0);
+}
+
+/* The speaker a quote with no attribution of its own would have: read when
+ * it opens, used when it closes with none. */
+static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p, size_t o,
+                    struct opening *op)
 {
 	size_t from = p->start;
 	struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
 	int near = prev && (prev->para_end == p->index ||
 	                    (prev->para_end == st->prev_para && o == 0));
-	if (prev && prev->para_end == p->index && prev->attr_end > from)
+	if (prev && prev->para_end == p->index && prev->attr_end > from) {
+		/* someone introduced after the sentence of the quote before, not
+		 * in it ("she told BBC Radio X. “...”") */
 		from = prev->attr_end;
+		size_t s = sentence_of(st->doc, from);
+		if (s < st->doc->nsent && st->doc->sents[s].span.end > from)
+			from = st->doc->sents[s].span.end;
+	}
 	int who = px_qp_last_in(st->pp, from, r->open_pos, 1);
 	if (who >= 0) {
-		memset(&r->who, 0, sizeof r->who);
-		r->who.set = 1;
-		r->who.person = who;
-		r->who.kind = NP_PERSON;
-		r->how = QH_INTRO;
+		op->fallback.set = 1;
+		op->fallback.person = who;
+		op->fallback.kind = NP_PERSON;
+		op->fallback_how = QH_INTRO;
 		return;
 	}
 	if (near && prev->who.set) {
-		r->who = prev->who;
-		r->how = QH_INHERIT;
+		op->fallback = prev->who;
+		op->fallback_how = QH_INHERIT;
 	}
 }
 
-static void finish(struct run_state *st, struct rec *r, const struct qpara *p,
-                   const struct qattr *after)
+static void finish(struct run_state *st, struct rec *r, const struct qattr *after,
+                   const struct opening *op)
 {
 	if (r->nseg > 1)
 		r->kind = PRECIS_QUOTE_STATEMENT;
 	const struct qattr *a = after && after->how != QH_NONE ? after
-	                        : r->before.how != QH_NONE   ? &r->before
+	                        : op->before.how != QH_NONE  ? &op->before
 	                                                     : NULL;
 	if (a) {
 		spk_from_attr(&r->who, a);
@@ -191,23 +222,35 @@ static void finish(struct run_state *st, struct rec *r, const struct qpara *p,
 		r->attr_end = a->end ? a->end : r->end;
 		if (a->np.person >= 0)
 			px_qp_mention(st->pp, a->np.person, a->cue_start ? a->cue_start : r->end, 0);
-	} else if (p) {
+	} else {
 		r->attr_end = r->end;
-		inherit(st, r, p, r->o == SIZE_MAX ? 0 : r->o);
+		if (op->fallback.set) {
+			r->who = op->fallback;
+			r->how = op->fallback_how;
+		}
 	}
-	if (r->kind == PRECIS_QUOTE_STATEMENT && r->who.set)
+	/* an unattributed statement in mid-sentence, short and with no
+	 * sentence in it, is a name or a title: "un tabac avec « Je reviendrai
+	 * demain matin »" */
+	if (r->kind == PRECIS_QUOTE_STATEMENT && r->nseg == 1 && r->mid && !r->sentence &&
+	    r->nwords <= 8 && (r->how == QH_NONE || r->how == QH_INTRO))
+		r->kind = PRECIS_QUOTE_TERM;
+	if (r->who.set && (r->kind == PRECIS_QUOTE_STATEMENT || r->how == QH_AFTER ||
+	                   r->how == QH_BEFORE))
 		st->last_stmt = (size_t)(r - st->v) + 1;
 }
 
 /* A quote of p from mark o (or a continuation) to close c (or QM_EOP). */
-static void quote_piece(struct run_state *st, const struct qpara *p, const struct qm_piece *pc,
-                        size_t from)
+/* Returns whether the windows of the quotes after it start after it (not
+ * after a term: "décrit des nuits « épuisantes » : « ... »"). */
+static int quote_piece(struct run_state *st, const struct qpara *p, const struct qm_piece *pc,
+                       size_t from)
 {
 	size_t o = pc->open, c = pc->close == QM_EOP ? p->n : pc->close;
 	size_t first, last;
 	if (o == QM_CONT) {
 		if (!st->pending)
-			return;
+			return 1;
 		struct rec *r = &st->v[st->pend];
 		if (trim(p, 0, c, &first, &last)) {
 			add_seg(st, r, p->t[first].start, p->t[last].end);
@@ -218,12 +261,12 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 			st->pending = 0;
 			struct qattr a;
 			px_qa_after(&st->ctx, p, c, c ? c - 1 : 0, &a);
-			finish(st, r, p, &a);
+			finish(st, r, &a, &st->pend_open);
 		}
-		return;
+		return 1;
 	}
 	if (!trim(p, o + 1, c, &first, &last))
-		return;
+		return 0;
 	struct rec *r = new_rec(st, p->index);
 	add_seg(st, r, p->t[first].start, p->t[last].end);
 	r->nwords = px_quote_words(p->text, p->t[first].start, p->t[last].end);
@@ -233,15 +276,25 @@ static void quote_piece(struct run_state *st, const struct qpara *p, const struc
 	r->open_pos = p->t[o].start;
 	r->kind = px_quote_kind(p, o, first, last, r->nwords);
 	r->kind_known = 1;
-	px_qa_before(&st->ctx, p, o, from, &r->before);
+	r->mid = o > 0 && word_tok(p, o - 1);
+	for (size_t k = first; k <= last && !r->sentence; k++)
+		r->sentence = px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
+	r->heading = p->index < st->doc->npara && st->doc->paras[p->index].heading;
+	struct opening op;
+	memset(&op, 0, sizeof op);
+	op.fallback.person = -1;
+	inherit(st, r, p, o, &op);
+	px_qa_before(&st->ctx, p, o, from, &op.before);
 	if (pc->close == QM_EOP) {
 		st->pending = 1;
 		st->pend = st->n - 1;
-		return;
+		st->pend_open = op;
+		return 1;
 	}
 	struct qattr a;
 	px_qa_after(&st->ctx, p, c, c - 1, &a);
-	finish(st, r, p, &a);
+	finish(st, r, &a, &op);
+	return r->kind == PRECIS_QUOTE_STATEMENT;
 }
 
 /* The quote left open ended with its paragraph. */
@@ -251,15 +304,7 @@ static void close_pending(struct run_state *st)
 		return;
 	st->pending = 0;
 	struct rec *r = &st->v[st->pend];
-	finish(st, r, NULL, NULL);
-	if (r->how == QH_NONE && r->before.how == QH_NONE) {
-		/* no paragraph at hand: inherit from the quote before, if near */
-		struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
-		if (prev && prev != r && prev->para_end == r->para && prev->who.set) {
-			r->who = prev->who;
-			r->how = QH_INHERIT;
-		}
-	}
+	finish(st, r, NULL, &st->pend_open);
 }
 
 static void end_dash_run(struct run_state *st)
@@ -347,19 +392,6 @@ static void turn(struct run_state *st, const struct qpara *p, const struct qturn
 		st->last_stmt = st->n;
 }
 
-static size_t sentence_of(const struct precis_doc *doc, size_t pos)
-{
-	size_t lo = 0, hi = doc->nsent;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (doc->sents[mid].span.end <= pos)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < doc->nsent ? lo : (doc->nsent ? doc->nsent - 1 : 0);
-}
-
 static const char *span_str(struct precis_doc *doc, size_t a, size_t b)
 {
 	if (b <= a)
@@ -410,6 +442,7 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 		struct spk *w = &r->who;
 		if (w->deferred && w->person < 0)
 			w->person = px_qp_role_after(st->pp, w->rpos, w->rolefold, w->rgender);
+		w->person = px_qp_shown(st->pp, w->person);
 		struct precis_quote *q = px_doc_add_quote(doc);
 		q->span.start = r->start;
 		q->span.end = r->end;
@@ -441,6 +474,45 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 		q->confidence = confidence(r);
 	}
 	px_buf_free(&b);
+}
+
+/* A quote in a heading with no attribution: the interviewee of an
+ * interview, or the speaker of the same words further down. */
+static void heading_speakers(struct run_state *st)
+{
+	const char *text = st->doc->text;
+	for (size_t i = 0, done = 0; i < st->n && done < 64; i++) {
+		struct rec *r = &st->v[i];
+		if (!r->heading || r->who.set || r->dropped || r->nseg != 1)
+			continue;
+		done++;
+		if (st->interviewee_known && st->interviewee >= 0) {
+			r->who.set = 1;
+			r->who.person = st->interviewee;
+			r->who.kind = NP_PERSON;
+			r->how = QH_INHERIT;
+			continue;
+		}
+		size_t n = r->end - r->start;
+		for (size_t k = i + 1; k < st->n && k < i + 256; k++) {
+			struct rec *o = &st->v[k];
+			if (o->heading || !o->who.set || o->dropped)
+				continue;
+			size_t on = o->end - o->start;
+			if (on < n)
+				continue;
+			/* the heading's words inside the later quote */
+			const char *hit = NULL;
+			for (size_t a = o->start; a + n <= o->end && !hit; a++)
+				if (memcmp(text + a, text + r->start, n) == 0)
+					hit = text + a;
+			if (hit) {
+				r->who = o->who;
+				r->how = QH_INHERIT;
+				break;
+			}
+		}
+	}
 }
 
 static int cmp_rec(const void *a, const void *b)
@@ -491,14 +563,14 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 			turn(&st, &p, &t);
 		size_t from = tk == QTURN_NONE ? 0 : t.label_end;
 		for (size_t k = 0; k < pieces.n; k++) {
-			quote_piece(&st, &p, &pieces.v[k], from);
-			if (pieces.v[k].close != QM_EOP)
+			if (quote_piece(&st, &p, &pieces.v[k], from) && pieces.v[k].close != QM_EOP)
 				from = pieces.v[k].close + 1;
 		}
 		st.prev_para = pi;
 	}
 	close_pending(&st);
 	end_dash_run(&st);
+	heading_speakers(&st);
 	if (st.n > 1) /* st.v is NULL when nothing was found: no qsort on it */
 		qsort(st.v, st.n, sizeof *st.v, cmp_rec);
 	emit(&st, doc);
