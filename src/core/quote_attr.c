@@ -433,6 +433,9 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 		s++;
 	size_t fl = px_qlex_phrase(p->lx, QL_FOR, p, s);
 	for (size_t k = ws; k < o; k++) {
+		/* "selon X" opens a clause: at the window start or after a comma */
+		if (k != s && !px_qtok_is(p, k - 1, ','))
+			continue;
 		size_t al = k == s && fl ? fl : px_qlex_phrase(p->lx, QL_ACCORDING, p, k);
 		if (!al)
 			continue;

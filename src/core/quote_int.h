@@ -103,17 +103,26 @@ size_t px_quote_words(const char *text, size_t start, size_t end);
 enum qlist {
 	QL_VERBS,       /* quote-verbs: finite reporting verbs */
 	QL_PARTS,       /* quote-participles */
+	QL_AUX,         /* quote-auxiliaries */
+	QL_DET,         /* determiners */
+	QL_DET_INDEF,   /* determiners-indefinite */
+	QL_ROLES,       /* roles */
+	QL_STOP,        /* stopwords */
+	QL_TITLES,      /* titles */
+	QL_ORG,         /* org-words */
+	QL_FIRST_M,     /* first-names-male */
+	QL_FIRST_F,     /* first-names-female */
+	QL_PARTICLES,   /* name-particles */
+	QL_ADVERBS,     /* quote-adverbs */
+	QL_REL,         /* quote-relatives */
+	QL_REFLEX,      /* quote-reflexives */
+	QL_CLITICS,     /* quote-clitics */
 	QL_VERBPHR,     /* quote-verb-phrases */
 	QL_PARTPHR,     /* quote-participle-phrases */
-	QL_AUX,         /* quote-auxiliaries */
 	QL_AUXREFL,     /* quote-auxiliaries-reflexive */
-	QL_REFLEX,      /* quote-reflexives */
 	QL_NOTCUE,      /* quote-not-cues */
 	QL_ACCORDING,   /* quote-according */
 	QL_FOR,         /* quote-for */
-	QL_REL,         /* quote-relatives */
-	QL_CLITICS,     /* quote-clitics */
-	QL_ADVERBS,     /* quote-adverbs */
 	QL_NAMING,      /* quote-naming */
 	QL_IQ,          /* quote-interview-questions */
 	QL_IA,          /* quote-interview-answers */
@@ -123,27 +132,18 @@ enum qlist {
 	QL_PRON_M,      /* pronouns-male */
 	QL_PRON_F,      /* pronouns-female */
 	QL_PRON_PL,     /* pronouns-plural */
-	QL_DET,         /* determiners */
-	QL_DET_INDEF,   /* determiners-indefinite */
 	QL_DET_DEM,     /* determiners-demonstrative */
 	QL_DET_DEF,     /* determiners-definite */
 	QL_DET_F,       /* determiners-female */
 	QL_DET_M,       /* determiners-male */
-	QL_TITLES,      /* titles */
 	QL_TITLES_F,    /* titles-female */
 	QL_TITLES_M,    /* titles-male */
-	QL_ROLES,       /* roles */
 	QL_ROLES_F,     /* roles-female */
 	QL_ROLES_M,     /* roles-male */
-	QL_FIRST_M,     /* first-names-male */
-	QL_FIRST_F,     /* first-names-female */
-	QL_STOP,        /* stopwords */
-	QL_PARTICLES,   /* name-particles */
-	QL_ORG,         /* org-words */
 	QL_COUNT
 };
 
-#define QLEX_MAXLANG 16
+#define QLEX_MAXLANG 8
 
 /* The lists of one language, or of several (looked up in turn). */
 struct qlex {

@@ -191,7 +191,7 @@ static int has(const struct qpara *p, enum qlist l, size_t i)
 /* Key lookup in the paragraph's language, then in all languages. */
 static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l, size_t i)
 {
-	return has(p, l, i) || px_qlex_tok(all_lex(pp), l, p, i);
+	return has(p, l, i) || (p->lx != all_lex(pp) && px_qlex_tok(all_lex(pp), l, p, i));
 }
 
 /* A one-letter capital directly followed by a period: an initial. */
@@ -209,7 +209,9 @@ static int initial_at(const struct qpara *p, size_t i)
 /* A title at token i: its length in tokens (with its period), or 0. */
 static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i, int *gender)
 {
-	if (!cap_word(p, i))
+	/* a title is followed by a name (after its period, if any) */
+	if (!cap_word(p, i) || !(cap_word(p, i + 1) || (px_qtok_is(p, i + 1, '.') &&
+	                                                 cap_word(p, i + 2))))
 		return 0;
 	const char *key = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
@@ -226,7 +228,7 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 			len++;
 		}
 	}
-	if (!n && px_qlex_has(p->lx, QL_TITLES, key, len))
+	if (!n && has(p, QL_TITLES, i))
 		n = dot ? 2 : 1;
 	if (!n)
 		return 0;
@@ -251,6 +253,8 @@ static int first_name_gender(const struct qpeople *pp, const struct qpara *p, co
 {
 	for (int pass = 0; pass < 2; pass++) {
 		const struct qlex *lx = pass ? all_lex(pp) : p->lx;
+		if (pass && lx == p->lx)
+			break;
 		int f = px_qlex_has(lx, QL_FIRST_F, key, len);
 		int m = px_qlex_has(lx, QL_FIRST_M, key, len);
 		if (f || m)
@@ -266,6 +270,10 @@ static int tok_first_gender(const struct qpeople *pp, const struct qpara *p, siz
 {
 	if (!cap_word(p, i))
 		return -1;
+	/* the paragraph's language first, its answers kept in the token */
+	int f = has(p, QL_FIRST_F, i), m = has(p, QL_FIRST_M, i);
+	if (f || m)
+		return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
 	return first_name_gender(pp, p, px_qtok_key(p, i), p->t[i].flen);
 }
 
@@ -338,6 +346,8 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	size_t k = i;
 	int g;
 	size_t tl;
+	if (!cap_word(p, i))
+		return 0;
 	while (k < lim && (tl = title_at(pp, p, k, &g)) > 0) {
 		r->title = 1;
 		if (g)
@@ -355,8 +365,6 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 		}
 		if (cap_word(p, k)) {
 			if (k > ns && has(p, QL_STOP, k) && !particle(pp, p, k))
-				break;
-			if (k > ns && title_at(pp, p, k, NULL) && !r->title)
 				break;
 			if (!r->nw)
 				r->firstw = k;
@@ -381,11 +389,16 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	/* capitalised roles before the name: cut at the first known first
 	 * name, else drop leading titles, roles and dotted abbreviations */
 	size_t cut = ns;
-	for (size_t j = ns; j < r->e; j++)
-		if (cap_word(p, j) && !initial_at(p, j) && tok_first_gender(pp, p, j) >= 0) {
+	int cutg = -1;
+	for (size_t j = ns, words = 0; j < r->e && words < 4 && (r->nw >= 2 || r->title); j++) {
+		if (!cap_word(p, j) || initial_at(p, j))
+			continue;
+		words++;
+		if ((cutg = tok_first_gender(pp, p, j)) >= 0) {
 			cut = j;
 			break;
 		}
+	}
 	if (cut == ns) {
 		size_t j = ns;
 		while (j < r->lastw) {
@@ -438,7 +451,7 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	r->upper_only = upper == r->nw;
 	r->poss = possessive_word(p, r->lastw);
 	if (r->nw >= 2 || r->title)
-		r->fgender = tok_first_gender(pp, p, r->firstw);
+		r->fgender = cutg >= 0 && cut == r->firstw ? cutg : tok_first_gender(pp, p, r->firstw);
 	if (r->nw == 1 && !r->title)
 		r->fgender = -1;
 	return 1;

@@ -528,7 +528,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 {
 	(void)err;
 	px_doc_clear_quotes(doc);
-	struct qlexset *ls = px_xcalloc(1, sizeof *ls);
+	struct qlexset *ls = px_xmalloc(sizeof *ls);
 	px_qlex_init(ls, set);
 	struct run_state st;
 	memset(&st, 0, sizeof st);
