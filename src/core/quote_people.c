@@ -316,9 +316,11 @@ struct run {
 	int fgender;    /* what the first name word says, -1 when unknown */
 };
 
-static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
+/* A name particle (de, van, d'), lowercase, or capitalised inside a name
+ * when cap is set (Yannick Le Bihan, Charles De Vries). */
+static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t i, int cap)
 {
-	if (!is_word(p, i) || (p->t[i].flags & QF_CAP))
+	if (!is_word(p, i) || ((p->t[i].flags & QF_CAP) && !cap))
 		return 0;
 	const char *k = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
@@ -326,6 +328,11 @@ static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
 		len--; /* d' -> d */
 	return px_qlex_has(p->lx, QL_PARTICLES, k, len) ||
 	       px_qlex_has(all_lex(pp), QL_PARTICLES, k, len);
+}
+
+static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
+{
+	return particle_cap(pp, p, i, 0);
 }
 
 static int possessive_word(const struct qpara *p, size_t i)
@@ -364,7 +371,13 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 			continue;
 		}
 		if (cap_word(p, k)) {
-			if (k > ns && has(p, QL_STOP, k) && !particle(pp, p, k))
+			/* a capitalised particle inside a name: Le Bihan, De Vries */
+			if (r->nw && particle_cap(pp, p, k, 1) && cap_word(p, k + 1) &&
+			    !(p->t[k + 1].flags & QF_UPPER)) {
+				k++;
+				continue;
+			}
+			if (k > ns && has(p, QL_STOP, k))
 				break;
 			if (!r->nw)
 				r->firstw = k;
@@ -1124,6 +1137,26 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			return np->kind;
 		}
 		return NP_NONE;
+	}
+	if (!def && !indef && lower_word(p, i)) {
+		/* a bare role before a name: "said farmer Owen Pritchard" */
+		size_t k = i;
+		while (k < lim && k < i + 3 && lower_word(p, k) && !has(p, QL_VERBS, k))
+			k++;
+		if (k > i && cap_word(p, k) && collect(pp, p, k, lim, &r) &&
+		    (r.title || (r.nw >= 2 && r.fgender >= 0)) && has(p, QL_ROLES, k - 1)) {
+			int who = run_person(pp, p, &r, 1);
+			if (who >= 0) {
+				np->kind = NP_PERSON;
+				np->person = who;
+				np->end = r.e;
+				np->rstart = p->t[i].start;
+				np->rend = p->t[k - 1].end;
+				np->gender = pp->v[who].gender;
+				px_qp_mention(pp, who, p->t[r.s].start, 0);
+				return np->kind;
+			}
+		}
 	}
 	if (!def && !indef) {
 		/* "officials", "sources": unnamed without a determiner */

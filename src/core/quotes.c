@@ -235,6 +235,12 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 	if (r->kind == PRECIS_QUOTE_STATEMENT && r->nseg == 1 && r->mid && !r->sentence &&
 	    r->nwords <= 8 && (r->how == QH_NONE || r->how == QH_INTRO))
 		r->kind = PRECIS_QUOTE_TERM;
+	/* a term takes a speaker only from its own attribution */
+	if (r->kind == PRECIS_QUOTE_TERM && (r->how == QH_INHERIT || r->how == QH_INTRO)) {
+		memset(&r->who, 0, sizeof r->who);
+		r->who.person = -1;
+		r->how = QH_NONE;
+	}
 	if (r->who.set && (r->kind == PRECIS_QUOTE_STATEMENT || r->how == QH_AFTER ||
 	                   r->how == QH_BEFORE))
 		st->last_stmt = (size_t)(r - st->v) + 1;
