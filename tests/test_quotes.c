@@ -371,6 +371,25 @@ Test(quotes, according_to_and_selon_after)
 	precis_doc_free(doc);
 }
 
+Test(quotes, subject_past_an_apposition_or_an_object)
+{
+	struct precis_doc *doc = run(
+		"« Personne ne nous a consultés », assure, amère, Karine Lopez, infirmière à "
+		"Lille.\n\n"
+		"« Ce recul coûtera des milliards », a réagi auprès de l'AFP le président de la "
+		"fédération, Patrick Laroche.\n\n"
+		"« C'est une victoire fragile », confie au Parisien Sophie Marchal, syndicaliste.\n\n"
+		"\xe2\x80\x9cThis is a fair deal for our members,\xe2\x80\x9d the union's general "
+		"secretary, Mark Devlin, told reporters.\n\n"
+		"\xe2\x80\x9c" "Frankly, I am relieved it is over,\xe2\x80\x9d said commuter Asha Patel.\n");
+	expect(doc, "Personne ne nous a consultés", "Karine Lopez", "assure", 0);
+	expect(doc, "Ce recul coûtera", "Patrick Laroche", "a réagi", 0);
+	expect(doc, "C'est une victoire fragile", "Sophie Marchal", "confie", 0);
+	expect(doc, "This is a fair deal", "Mark Devlin", "told", 0);
+	expect(doc, "Frankly, I am relieved", "Asha Patel", "said", 0);
+	precis_doc_free(doc);
+}
+
 /* ---- attribution before the quote ---- */
 
 Test(quotes, colon_introductions)
@@ -659,6 +678,13 @@ Test(quotes, terms_and_statements)
 	expect(doc, "Remarkable", "", NULL, 1);
 	expect(doc, "Coastal Waters Today", "", NULL, 1);
 	expect(doc, "On garde le cap", "Anne Guivarch", "a répété", 0);
+	precis_doc_free(doc);
+
+	/* a quoted name used as a noun, after a determiner */
+	doc = run("Lors du « Ségur de la santé », le gouvernement avait promis des hausses de "
+	          "salaire. Le « Grenelle des retraites » s'ouvrira en mai.\n");
+	cr_expect_eq(find(doc, "Ségur de la santé")->kind, PRECIS_QUOTE_TERM);
+	cr_expect_eq(find(doc, "Grenelle des retraites")->kind, PRECIS_QUOTE_TERM);
 	precis_doc_free(doc);
 }
 

@@ -143,6 +143,35 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 	return 0;
 }
 
+/* The subject after an inverted cue ending at token k: "a déclaré le maire",
+ * past an apposition ("assure, amère, Karine Lopez") or an indirect object
+ * ("a réagi auprès de l'AFP le président du Medef", "confie au Parisien
+ * X"), where only a person-like phrase counts. */
+int px_qa_inverted_subject(struct qactx *ctx, const struct qpara *p, size_t k, size_t lim,
+                           struct qnp *np)
+{
+	k = skip_adverbs(p, k, lim);
+	if (px_qtok_is(p, k, ','))
+		k++;
+	enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, k, lim, np);
+	if (kind == NP_PERSON || kind == NP_PRONOUN || kind == NP_ROLE || kind == NP_UNNAMED ||
+	    (kind == NP_ORG && !is_word(p, k + 1)) ||
+	    (kind == NP_ORG && np->end < lim && !is_word(p, np->end)))
+		return 1;
+	for (size_t q = k + 1; q < lim && q < k + 9; q++) {
+		if (px_qtok_final(p, q) || p->t[q].type == QT_MARK)
+			break;
+		if (!is_word(p, q) || !(has(p, QL_DET, q) || (p->t[q].flags & QF_CAP)))
+			continue;
+		kind = px_qp_np_slot(ctx->pp, p, q, lim, np);
+		if (kind == NP_PERSON || kind == NP_ROLE || kind == NP_UNNAMED)
+			return 1;
+	}
+	memset(np, 0, sizeof *np);
+	np->person = -1;
+	return 0;
+}
+
 static void attr_init(struct qattr *a)
 {
 	memset(a, 0, sizeof *a);
@@ -209,11 +238,8 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 			return 1;
 		}
 		if (!hard) {
-			size_t k = skip_adverbs(p, ce, lim);
-			if (px_qtok_is(p, k, ','))
-				k++;
 			struct qnp np;
-			if (speaker_like(px_qp_np_slot(ctx->pp, p, k, lim, &np)) || np.kind == NP_ORG) {
+			if (px_qa_inverted_subject(ctx, p, ce, lim, &np)) {
 				a->np = np;
 				set_cue(a, p, j, ce);
 				a->how = QH_AFTER;
@@ -236,8 +262,11 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 	enum qnp_kind k = px_qp_np(ctx->pp, p, j, lim, &np);
 	if (k != NP_NONE && k != NP_RELATIVE) {
 		size_t v = np.end;
-		/* "Patterson, 58, said" */
-		if (px_qtok_is(p, v, ',')) {
+		/* "the general secretary, Mark Devlin, told"; "Patterson, 58, said" */
+		int g0;
+		if (px_qtok_is(p, v, ',') && px_qa_cue(p, v + 1, 0, &g0) && g0 < 0) {
+			v++;
+		} else if (px_qtok_is(p, v, ',')) {
 			size_t c = v + 1;
 			while (c < lim && c < v + 12 && !px_qtok_is(p, c, ',') && !px_qtok_final(p, c))
 				c++;
@@ -278,12 +307,8 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 	size_t f = ws;
 	if (px_qtok_is(p, f, ','))
 		f++;
-	if (k == f && ws > 0 && p->t[ws - 1].type == QT_MARK) {
-		size_t q = skip_adverbs(p, ke, o);
-		if (px_qtok_is(p, q, ','))
-			q++;
-		return speaker_like(px_qp_np_slot(ctx->pp, p, q, o, np)) || np->kind == NP_ORG;
-	}
+	if (k == f && ws > 0 && p->t[ws - 1].type == QT_MARK)
+		return px_qa_inverted_subject(ctx, p, ke, o, np);
 	/* right before the verb: a pronoun or a relative */
 	size_t b = k;
 	while (b > ws) {

@@ -303,6 +303,11 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
  * token the window may use (after the quote before, in this paragraph). */
 int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from,
                  struct qattr *a);
+/* The subject after an inverted cue that ends at token k (before lim):
+ * "a déclaré le maire", "assure, amère, X", "confie au Parisien X".
+ * Returns nonzero when found. */
+int px_qa_inverted_subject(struct qactx *ctx, const struct qpara *p, size_t k, size_t lim,
+                           struct qnp *np);
 /* The reporting verb phrase at token i: its end (token after it), or 0.
  * *gender gets the gender of an inverted pronoun (dit-il), or -1 when there
  * is none. generic: any verb inverted with a pronoun counts. */

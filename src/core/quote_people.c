@@ -1141,10 +1141,11 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	if (!def && !indef && lower_word(p, i)) {
 		/* a bare role before a name: "said farmer Owen Pritchard" */
 		size_t k = i;
-		while (k < lim && k < i + 3 && lower_word(p, k) && !has(p, QL_VERBS, k))
+		while (k < lim && k < i + 3 && lower_word(p, k) && !has(p, QL_VERBS, k) &&
+		       !has(p, QL_STOP, k))
 			k++;
 		if (k > i && cap_word(p, k) && collect(pp, p, k, lim, &r) &&
-		    (r.title || (r.nw >= 2 && r.fgender >= 0)) && has(p, QL_ROLES, k - 1)) {
+		    (r.title || (r.nw >= 2 && r.fgender >= 0))) {
 			int who = run_person(pp, p, &r, 1);
 			if (who >= 0) {
 				np->kind = NP_PERSON;

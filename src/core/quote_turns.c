@@ -43,11 +43,7 @@ static void read_incise(struct qactx *ctx, const struct qpara *p, struct qturn *
 			a->np.gender = g;
 			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
 		} else {
-			size_t q = ce;
-			if (px_qtok_is(p, q, ','))
-				q++;
-			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, q, p->n, &a->np);
-			if (kind == NP_NONE || kind == NP_RELATIVE)
+			if (!px_qa_inverted_subject(ctx, p, ce, p->n, &a->np))
 				continue;
 		}
 		a->how = QH_TURN;
