@@ -390,6 +390,18 @@ Test(quotes, subject_past_an_apposition_or_an_object)
 	precis_doc_free(doc);
 }
 
+Test(quotes, incise_inside_the_quote)
+{
+	struct precis_doc *doc = run(
+		"Le maire de Brest, Jean-Yves Kerouac, a reçu les pêcheurs lundi.\n\n"
+		"« Nous irons, explique-t-il, jusqu'au bout de cette bataille. »\n\n"
+		"« Le port vivra, dit la présidente du comité, Maëlle Tanguy, ou la ville mourra "
+		"avec lui. »\n");
+	expect(doc, "Nous irons, explique-t-il", "Jean-Yves Kerouac", "explique-t-il", 0);
+	expect(doc, "Le port vivra", "Maëlle Tanguy", "dit", 0);
+	precis_doc_free(doc);
+}
+
 /* ---- attribution before the quote ---- */
 
 Test(quotes, colon_introductions)
@@ -404,6 +416,22 @@ Test(quotes, colon_introductions)
 	expect(doc, "Ce lieu appartient", "Isabelle Renard", "a déclaré", 0);
 	expect(doc, "Nous avons retrouvé", "Thomas Bellec", "a ajouté", 0);
 	expect(doc, "The ash layer is thicker", "Emily Hart", "said", 0);
+	precis_doc_free(doc);
+}
+
+Test(quotes, speaker_and_colon)
+{
+	struct precis_doc *doc = run(
+		"Pêche : Jean-Yves Kerouac : « Nous ne céderons rien »\n\n"
+		"Le maire de Brest, Jean-Yves Kerouac, a reçu les pêcheurs lundi.\n\n"
+		"Réaction de l'armateur Loïc Guennec : « Sans quotas, nos bateaux resteront à "
+		"quai. »\n\n"
+		"Le maire de Quimper : « Nous soutenons les marins brestois sans réserve. »\n");
+	expect(doc, "Nous ne céderons rien", "Jean-Yves Kerouac", "", 0);
+	expect(doc, "Sans quotas, nos bateaux", "Loïc Guennec", "", 0);
+	/* another town's mayor is not the mayor of Brest */
+	const struct precis_quote *q = expect(doc, "Nous soutenons les marins", "", "", 0);
+	cr_expect(strstr(q->role, "maire de Quimper") != NULL, "role \"%s\"", q->role);
 	precis_doc_free(doc);
 }
 

@@ -101,7 +101,7 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 		refl = 1;
 		k++;
 	}
-	if (!is_word(p, k) || (p->t[k].flags & (QF_CAP | QF_INQ)))
+	if (!is_word(p, k) || (p->t[k].flags & QF_CAP))
 		return 0;
 	const char *key = px_qtok_key(p, k);
 	size_t n = p->t[k].flen;
@@ -452,6 +452,20 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 		for (size_t c = nc - (nc > 0); c-- > 0;)
 			if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
 				return 1;
+	/* a speaker and a colon, no verb: "Jean Dupont : « ... »", "Le maire
+	 * de Brest : « ... »" (headlines, reactions) */
+	if (colon && !nc) {
+		size_t s0 = ws;
+		if (px_qtok_is(p, s0, ','))
+			s0++;
+		struct qnp np;
+		enum qnp_kind kind = px_qp_np(ctx->pp, p, s0, o - 1, &np);
+		if ((kind == NP_PERSON || kind == NP_ROLE) && np.end == o - 1) {
+			a->np = np;
+			a->how = QH_BEFORE;
+			return 1;
+		}
+	}
 	/* Pour X, « ... » at the clause start; selon X anywhere */
 	size_t s = ws;
 	if (px_qtok_is(p, s, ','))
@@ -477,5 +491,38 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 	for (size_t c = nc; c-- > 0;)
 		if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
 			return 1;
+	return 0;
+}
+
+int px_qa_inside(struct qactx *ctx, const struct qpara *p, size_t first, size_t last,
+                 struct qattr *a)
+{
+	attr_init(a);
+	for (size_t k = first; k + 1 < last && k < first + 400; k++) {
+		if (!px_qtok_is(p, k, ','))
+			continue;
+		int g;
+		size_t ce = px_qa_cue(p, k + 1, 1, &g);
+		if (!ce || ce > last)
+			continue;
+		if (g >= 0) {
+			/* « Nous irons, explique-t-il, jusqu'au bout » */
+			if (!px_qtok_is(p, ce, ',') && !px_qtok_final(p, ce))
+				continue;
+			a->np.kind = NP_PRONOUN;
+			a->np.gender = g;
+			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
+		} else {
+			/* « Nous irons, dit le maire, jusqu'au bout » */
+			struct qnp np;
+			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, ce, last, &np);
+			if (!speaker_like(kind) || np.end > last || !px_qtok_is(p, np.end, ','))
+				continue;
+			a->np = np;
+		}
+		set_cue(a, p, k + 1, ce);
+		a->how = QH_AFTER;
+		return 1;
+	}
 	return 0;
 }

@@ -225,7 +225,7 @@ struct qnp {
 	                       * named by */
 	size_t rstart, rend;  /* bytes: the role, or rstart == rend */
 	uint32_t rolekey;     /* NP_ROLE: token of the role noun */
-	char rolefold[32];    /* NP_ROLE: the folded role noun */
+	char rolefold[64];    /* NP_ROLE: the folded role words ("maire quimper") */
 };
 
 struct qpeople;
@@ -302,6 +302,10 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 /* The attribution before the opening mark (token o); `from` is the first
  * token the window may use (after the quote before, in this paragraph). */
 int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from,
+                 struct qattr *a);
+/* An incise inside a quote, between commas: « Nous irons, explique-t-il,
+ * jusqu'au bout ». first..last are the quote's tokens. */
+int px_qa_inside(struct qactx *ctx, const struct qpara *p, size_t first, size_t last,
                  struct qattr *a);
 /* The subject after an inverted cue that ends at token k (before lim):
  * "a déclaré le maire", "assure, amère, X", "confie au Parisien X".

@@ -39,7 +39,7 @@ struct person {
 	int org;      /* an organisation: "Ardoux Vivante" (sur: its folded name) */
 	int anon;     /* known by a role only: "le ministre de la Santé" */
 	size_t pos0;  /* anon: where the role was first read */
-	char head[48]; /* anon: the folded role noun */
+	char head[64]; /* anon: the folded role words */
 	unsigned stamp; /* the last walk that looked at its roles */
 };
 
@@ -575,17 +575,54 @@ static void add_role(struct qpeople *pp, int person, const char *text, size_t a,
 		ps->gender = gender;
 }
 
+/* Whether every word of rolefold (folded, separated by spaces: "maire
+ * quimper") is a word of the person's roles. */
 static int role_matches(const struct person *ps, const char *rolefold)
 {
 	char key[80];
-	size_t n = strlen(rolefold);
-	if (n + 3 > sizeof key)
-		return 0;
-	key[0] = ' ';
-	memcpy(key + 1, rolefold, n);
-	key[n + 1] = ' ';
-	key[n + 2] = '\0';
-	return strstr(ps->rolefold, key) != NULL;
+	const char *w = rolefold;
+	while (*w) {
+		const char *e = strchr(w, ' ');
+		size_t n = e ? (size_t)(e - w) : strlen(w);
+		if (n && n + 3 <= sizeof key) {
+			key[0] = ' ';
+			memcpy(key + 1, w, n);
+			key[n + 1] = ' ';
+			key[n + 2] = '\0';
+			if (!strstr(ps->rolefold, key))
+				return 0;
+		}
+		if (!e)
+			break;
+		w = e + 1;
+	}
+	return 1;
+}
+
+/* The words a role phrase is known by: its noun (token head) and the
+ * capitalised words of its complement ("maire de Quimper": "maire
+ * quimper"), into buf (folded, spaces between). */
+static void role_words(const struct qpara *p, size_t head, size_t end, char *buf, size_t cap)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t k = head, words = 0; k < end && k < p->n && words < 4; k++) {
+		if (p->t[k].type != QT_WORD || !(p->t[k].flags & QF_ALPHA))
+			continue;
+		/* after the noun, only the proper nouns of its complement tell
+		 * roles apart ("maire de Quimper", "ministre de la Santé") */
+		if (k > head && !(p->t[k].flags & QF_CAP))
+			continue;
+		size_t l = p->t[k].flen;
+		if (n + l + 2 > cap)
+			break;
+		if (n)
+			buf[n++] = ' ';
+		memcpy(buf + n, px_qtok_key(p, k), l);
+		n += l;
+		buf[n] = '\0';
+		words++;
+	}
 }
 
 /* The person a run names, registering a new one when it reads as a person
@@ -938,8 +975,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				char key[64];
 				size_t n = p->t[rtok].flen;
 				if (n < sizeof key) {
-					memcpy(key, px_qtok_key(p, rtok), n);
-					key[n] = '\0';
+					role_words(p, rtok, phrase_end(pp, p, rtok, p->n), key, sizeof key);
 					int who = role_lookup(pp, key, g, t->start);
 					if (who < 0 && has(p, QL_DET_DEF, i))
 						who = anon_person(pp, p, rtok, key, g, t->start);
@@ -1030,7 +1066,7 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 	size_t start = k;
 	int incap = 0;
 	while (k < lim && k - start < 16) {
-		if (!is_word(p, k) || (p->t[k].flags & QF_INQ))
+		if (!is_word(p, k))
 			break;
 		if (cap_word(p, k)) {
 			/* a capital only in a complement: "ministre de la Santé",
@@ -1059,7 +1095,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	np_init(np, i);
 	if (lim > p->n)
 		lim = p->n;
-	if (i >= lim || !is_word(p, i) || (p->t[i].flags & QF_INQ))
+	if (i >= lim || !is_word(p, i))
 		return NP_NONE;
 	/* pronouns */
 	if (has(p, QL_PRON_M, i) || has(p, QL_PRON_F, i) || has(p, QL_PRON_PL, i)) {
@@ -1256,12 +1292,9 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		np->rend = p->t[e - 1].end;
 		np->gender = dg ? dg : role_gender(p, head);
 		np->rolekey = (uint32_t)head;
-		size_t n = p->t[head].flen;
-		if (n < sizeof np->rolefold) {
-			memcpy(np->rolefold, px_qtok_key(p, head), n);
-			np->rolefold[n] = '\0';
+		role_words(p, head, e, np->rolefold, sizeof np->rolefold);
+		if (*np->rolefold)
 			np->person = role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
-		}
 		/* "ce père de famille": the person just spoken of */
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
 			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
@@ -1290,7 +1323,7 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 {
 	enum qnp_kind k = px_qp_np(pp, p, i, lim, np);
 	if (k != NP_NONE || i >= lim || !cap_word(p, i) || has(p, QL_STOP, i) ||
-	    (p->t[i].flags & (QF_UPPER | QF_INQ)))
+	    (p->t[i].flags & QF_UPPER))
 		return k;
 	if (i + 1 < lim && is_word(p, i + 1))
 		return k;

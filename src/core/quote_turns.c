@@ -82,6 +82,9 @@ enum qturn_kind px_qturn_read(struct qactx *ctx, const struct qpara *p, struct q
 	}
 	if (c == 0 || c >= 8 || c + 1 >= p->n)
 		return t->kind;
+	/* "Le maire : « ... »": the quote is read as a quote */
+	if (p->t[c + 1].type == QT_MARK && p->t[c + 1].qrole == QR_OPEN)
+		return t->kind;
 	t->first = c + 1;
 	t->last = p->n - 1;
 	t->label_end = c + 1;

@@ -28,7 +28,7 @@ struct spk {
 	size_t ts, te;    /* organisation text */
 	size_t rs, re;    /* role text */
 	int deferred;     /* a role to resolve at the end */
-	char rolefold[32];
+	char rolefold[64];
 	int rgender;
 	size_t rpos;
 };
@@ -41,6 +41,7 @@ struct seg {
  * it would inherit. Kept aside only for the quote left open. */
 struct opening {
 	struct qattr before;
+	struct qattr inside; /* an incise within the quote's first paragraph */
 	struct spk fallback;
 	enum qhow fallback_how;
 };
@@ -213,6 +214,7 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 		r->kind = PRECIS_QUOTE_STATEMENT;
 	const struct qattr *a = after && after->how != QH_NONE ? after
 	                        : op->before.how != QH_NONE  ? &op->before
+	                        : op->inside.how != QH_NONE  ? &op->inside
 	                                                     : NULL;
 	if (a) {
 		spk_from_attr(&r->who, a);
@@ -291,6 +293,8 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	op.fallback.person = -1;
 	inherit(st, r, p, o, &op);
 	px_qa_before(&st->ctx, p, o, from, &op.before);
+	if (op.before.how == QH_NONE)
+		px_qa_inside(&st->ctx, p, first, last, &op.inside);
 	if (pc->close == QM_EOP) {
 		st->pending = 1;
 		st->pend = st->n - 1;
