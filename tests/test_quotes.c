@@ -583,6 +583,17 @@ Test(quotes, role_only_mentions)
 	precis_doc_free(doc);
 }
 
+Test(quotes, titles_that_are_roles)
+{
+	struct precis_doc *doc = run(
+		"Mayor Karen Liu and Judge Alan Brody met on Monday.\n\n"
+		"\xe2\x80\x99We will appeal the ruling,\xe2\x80\x99 the mayor said.\n\n"
+		"\"The court has spoken,\" the judge said.\n");
+	expect(doc, "We will appeal the ruling", "Karen Liu", "said", 0);
+	expect(doc, "The court has spoken", "Alan Brody", "said", 0);
+	precis_doc_free(doc);
+}
+
 Test(quotes, role_named_later_in_the_article)
 {
 	struct precis_doc *doc = run(

@@ -12,7 +12,9 @@
  *   an open „ (German „...“). A ” that can only open (after a space, before
  *   a word) opens when no “ is open (”...” styles).
  * - ‘ opens when it can open; ’ closes an open ‘ when it can close, and is
- *   an apostrophe otherwise (l’État, ’90s, writers’). A possessive-looking ’
+ *   an apostrophe otherwise (l’État, ’90s, writers’), except a ’ that can
+ *   only open, with another ’ later in the paragraph (’...’ typed with one
+ *   key). A possessive-looking ’
  *   (after an s, before a space and a small letter) does not close when a
  *   later mark in the paragraph can.
  * - Straight " pairs by position: it closes an open " and opens otherwise,
@@ -279,6 +281,8 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 			k = find(&s, F_SQ);
 			if (k >= 0 && f.right && !(later && possessive(p, i, &f)))
 				close_at(p, &s, k, i, out);
+			else if (k < 0 && f.left && !f.right && later && !year_apostrophe(p, i))
+				push(p, &s, i, F_SQ, 0); /* ’ typed for ‘ */
 			break;
 		case '"':
 			if ((k = find(&s, F_STRD)) >= 0) {

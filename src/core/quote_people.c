@@ -734,6 +734,10 @@ static void role_before(struct qpeople *pp, const struct qpara *p, size_t s, int
 		j--;
 		if (!is_word(p, j) || has(p, QL_VERBS, j) || has(p, QL_PARTS, j))
 			break;
+		/* a capital only at the sentence start ("Defense attorney X"),
+		 * not another name ("Mayor X and Judge Y") */
+		if ((p->t[j].flags & QF_CAP) && j > 0 && p->t[j - 1].sent == p->t[j].sent)
+			break;
 		if (has(p, QL_DET, j) || has(p, QL_DET_INDEF, j)) {
 			g = det_gender(p, j);
 			break;
@@ -1041,6 +1045,10 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		/* a lone capital at a sentence start is no name */
 		int who = run_person(pp, p, &r, signal);
 		if (who >= 0) {
+			/* a title that is also a role: "Mayor X", later "the mayor" */
+			for (size_t k = r.s; k < r.ns; k++)
+				if (cap_word(p, k) && has(p, QL_ROLES, k))
+					add_role(pp, who, p->text, p->t[k].start, p->t[k].end, 0);
 			role_before(pp, p, r.s, who);
 			role_after(pp, p, r.e, who);
 			mention(pp, who, p->t[r.s].start, 1);
