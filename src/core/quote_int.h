@@ -192,6 +192,8 @@ struct qm_piece {
 struct qm_pieces {
 	struct qm_piece *v;
 	size_t n, cap;
+	struct qm_piece *in; /* quotes nested one level inside them */
+	size_t nin, cain;
 };
 
 /* Pairs the marks of p, setting their qrole and the QF_INQ flag of the

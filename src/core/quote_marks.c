@@ -176,6 +176,12 @@ static void close_at(struct qpara *p, struct st *s, int k, size_t i, struct qm_p
 		add_piece(out, s->e[0].cont ? QM_CONT : s->e[0].tok, (uint32_t)i);
 	} else {
 		p->t[i].qrole = QR_INNER;
+		if (k == 1) {
+			out->in = px_xgrow(out->in, &out->cain, out->nin + 1, sizeof *out->in);
+			out->in[out->nin].open = s->e[1].tok;
+			out->in[out->nin].close = (uint32_t)i;
+			out->nin++;
+		}
 	}
 	s->n = k;
 }
@@ -202,6 +208,7 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 {
 	struct st s = {.n = 0};
 	out->n = 0;
+	out->nin = 0;
 	*continued = 0;
 	size_t first = 0;
 	if (carry->open && p->n && p->t[0].type == QT_MARK) {

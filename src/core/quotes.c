@@ -307,6 +307,22 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	return r->kind == PRECIS_QUOTE_STATEMENT;
 }
 
+/* A quote inside a quote: the speaker quoting someone's words. A term with
+ * no speaker of its own; the statement is the outer quote. */
+static void nested(struct run_state *st, const struct qpara *p, const struct qm_piece *pc)
+{
+	size_t first, last;
+	if (!trim(p, pc->open + 1, pc->close, &first, &last))
+		return;
+	struct rec *r = new_rec(st, p->index);
+	add_seg(st, r, p->t[first].start, p->t[last].end);
+	r->nwords = px_quote_words(p->text, p->t[first].start, p->t[last].end);
+	r->kind = PRECIS_QUOTE_TERM;
+	r->kind_known = 1;
+	r->open_pos = p->t[pc->open].start;
+	r->attr_end = r->end;
+}
+
 /* The quote left open ended with its paragraph. */
 static void close_pending(struct run_state *st)
 {
@@ -576,6 +592,8 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 			if (quote_piece(&st, &p, &pieces.v[k], from) && pieces.v[k].close != QM_EOP)
 				from = pieces.v[k].close + 1;
 		}
+		for (size_t k = 0; k < pieces.nin; k++)
+			nested(&st, &p, &pieces.in[k]);
 		st.prev_para = pi;
 	}
 	close_pending(&st);
@@ -585,6 +603,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 		qsort(st.v, st.n, sizeof *st.v, cmp_rec);
 	emit(&st, doc);
 	free(pieces.v);
+	free(pieces.in);
 	px_qtok_release(&p);
 	px_qp_free(st.pp);
 	free(st.v);
