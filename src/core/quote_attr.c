@@ -101,7 +101,7 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 		refl = 1;
 		k++;
 	}
-	if (!is_word(p, k) || (p->t[k].flags & (QF_CAP | QF_INQ)))
+	if (!is_word(p, k) || (p->t[k].flags & QF_CAP))
 		return 0;
 	const char *key = px_qtok_key(p, k);
 	size_t n = p->t[k].flen;
@@ -140,6 +140,35 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 		return k + l;
 	if (has(p, QL_VERBS, k))
 		return k + 1;
+	return 0;
+}
+
+/* The subject after an inverted cue ending at token k: "a déclaré le maire",
+ * past an apposition ("assure, amère, Karine Lopez") or an indirect object
+ * ("a réagi auprès de l'AFP le président du Medef", "confie au Parisien
+ * X"), where only a person-like phrase counts. */
+int px_qa_inverted_subject(struct qactx *ctx, const struct qpara *p, size_t k, size_t lim,
+                           struct qnp *np)
+{
+	k = skip_adverbs(p, k, lim);
+	if (px_qtok_is(p, k, ','))
+		k++;
+	enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, k, lim, np);
+	if (kind == NP_PERSON || kind == NP_PRONOUN || kind == NP_ROLE || kind == NP_UNNAMED ||
+	    (kind == NP_ORG && !is_word(p, k + 1)) ||
+	    (kind == NP_ORG && np->end < lim && !is_word(p, np->end)))
+		return 1;
+	for (size_t q = k + 1; q < lim && q < k + 9; q++) {
+		if (px_qtok_final(p, q) || p->t[q].type == QT_MARK)
+			break;
+		if (!is_word(p, q) || !(has(p, QL_DET, q) || (p->t[q].flags & QF_CAP)))
+			continue;
+		kind = px_qp_np_slot(ctx->pp, p, q, lim, np);
+		if (kind == NP_PERSON || kind == NP_ROLE || kind == NP_UNNAMED)
+			return 1;
+	}
+	memset(np, 0, sizeof *np);
+	np->person = -1;
 	return 0;
 }
 
@@ -209,11 +238,8 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 			return 1;
 		}
 		if (!hard) {
-			size_t k = skip_adverbs(p, ce, lim);
-			if (px_qtok_is(p, k, ','))
-				k++;
 			struct qnp np;
-			if (speaker_like(px_qp_np_slot(ctx->pp, p, k, lim, &np)) || np.kind == NP_ORG) {
+			if (px_qa_inverted_subject(ctx, p, ce, lim, &np)) {
 				a->np = np;
 				set_cue(a, p, j, ce);
 				a->how = QH_AFTER;
@@ -236,8 +262,11 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 	enum qnp_kind k = px_qp_np(ctx->pp, p, j, lim, &np);
 	if (k != NP_NONE && k != NP_RELATIVE) {
 		size_t v = np.end;
-		/* "Patterson, 58, said" */
-		if (px_qtok_is(p, v, ',')) {
+		/* "the general secretary, Mark Devlin, told"; "Patterson, 58, said" */
+		int g0;
+		if (px_qtok_is(p, v, ',') && px_qa_cue(p, v + 1, 0, &g0) && g0 < 0) {
+			v++;
+		} else if (px_qtok_is(p, v, ',')) {
 			size_t c = v + 1;
 			while (c < lim && c < v + 12 && !px_qtok_is(p, c, ',') && !px_qtok_final(p, c))
 				c++;
@@ -278,12 +307,8 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 	size_t f = ws;
 	if (px_qtok_is(p, f, ','))
 		f++;
-	if (k == f && ws > 0 && p->t[ws - 1].type == QT_MARK) {
-		size_t q = skip_adverbs(p, ke, o);
-		if (px_qtok_is(p, q, ','))
-			q++;
-		return speaker_like(px_qp_np_slot(ctx->pp, p, q, o, np)) || np->kind == NP_ORG;
-	}
+	if (k == f && ws > 0 && p->t[ws - 1].type == QT_MARK)
+		return px_qa_inverted_subject(ctx, p, ke, o, np);
 	/* right before the verb: a pronoun or a relative */
 	size_t b = k;
 	while (b > ws) {
@@ -427,12 +452,29 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 		for (size_t c = nc - (nc > 0); c-- > 0;)
 			if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
 				return 1;
+	/* a speaker and a colon, no verb: "Jean Dupont : « ... »", "Le maire
+	 * de Brest : « ... »" (headlines, reactions) */
+	if (colon && !nc) {
+		size_t s0 = ws;
+		if (px_qtok_is(p, s0, ','))
+			s0++;
+		struct qnp np;
+		enum qnp_kind kind = px_qp_np(ctx->pp, p, s0, o - 1, &np);
+		if ((kind == NP_PERSON || kind == NP_ROLE) && np.end == o - 1) {
+			a->np = np;
+			a->how = QH_BEFORE;
+			return 1;
+		}
+	}
 	/* Pour X, « ... » at the clause start; selon X anywhere */
 	size_t s = ws;
 	if (px_qtok_is(p, s, ','))
 		s++;
 	size_t fl = px_qlex_phrase(p->lx, QL_FOR, p, s);
 	for (size_t k = ws; k < o; k++) {
+		/* "selon X" opens a clause: at the window start or after a comma */
+		if (k != s && !px_qtok_is(p, k - 1, ','))
+			continue;
 		size_t al = k == s && fl ? fl : px_qlex_phrase(p->lx, QL_ACCORDING, p, k);
 		if (!al)
 			continue;
@@ -449,5 +491,38 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 	for (size_t c = nc; c-- > 0;)
 		if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
 			return 1;
+	return 0;
+}
+
+int px_qa_inside(struct qactx *ctx, const struct qpara *p, size_t first, size_t last,
+                 struct qattr *a)
+{
+	attr_init(a);
+	for (size_t k = first; k + 1 < last && k < first + 400; k++) {
+		if (!px_qtok_is(p, k, ','))
+			continue;
+		int g;
+		size_t ce = px_qa_cue(p, k + 1, 1, &g);
+		if (!ce || ce > last)
+			continue;
+		if (g >= 0) {
+			/* « Nous irons, explique-t-il, jusqu'au bout » */
+			if (!px_qtok_is(p, ce, ',') && !px_qtok_final(p, ce))
+				continue;
+			a->np.kind = NP_PRONOUN;
+			a->np.gender = g;
+			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
+		} else {
+			/* « Nous irons, dit le maire, jusqu'au bout » */
+			struct qnp np;
+			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, ce, last, &np);
+			if (!speaker_like(kind) || np.end > last || !px_qtok_is(p, np.end, ','))
+				continue;
+			a->np = np;
+		}
+		set_cue(a, p, k + 1, ce);
+		a->how = QH_AFTER;
+		return 1;
+	}
 	return 0;
 }

@@ -103,17 +103,26 @@ size_t px_quote_words(const char *text, size_t start, size_t end);
 enum qlist {
 	QL_VERBS,       /* quote-verbs: finite reporting verbs */
 	QL_PARTS,       /* quote-participles */
+	QL_AUX,         /* quote-auxiliaries */
+	QL_DET,         /* determiners */
+	QL_DET_INDEF,   /* determiners-indefinite */
+	QL_ROLES,       /* roles */
+	QL_STOP,        /* stopwords */
+	QL_TITLES,      /* titles */
+	QL_ORG,         /* org-words */
+	QL_FIRST_M,     /* first-names-male */
+	QL_FIRST_F,     /* first-names-female */
+	QL_PARTICLES,   /* name-particles */
+	QL_ADVERBS,     /* quote-adverbs */
+	QL_REL,         /* quote-relatives */
+	QL_REFLEX,      /* quote-reflexives */
+	QL_CLITICS,     /* quote-clitics */
 	QL_VERBPHR,     /* quote-verb-phrases */
 	QL_PARTPHR,     /* quote-participle-phrases */
-	QL_AUX,         /* quote-auxiliaries */
 	QL_AUXREFL,     /* quote-auxiliaries-reflexive */
-	QL_REFLEX,      /* quote-reflexives */
 	QL_NOTCUE,      /* quote-not-cues */
 	QL_ACCORDING,   /* quote-according */
 	QL_FOR,         /* quote-for */
-	QL_REL,         /* quote-relatives */
-	QL_CLITICS,     /* quote-clitics */
-	QL_ADVERBS,     /* quote-adverbs */
 	QL_NAMING,      /* quote-naming */
 	QL_IQ,          /* quote-interview-questions */
 	QL_IA,          /* quote-interview-answers */
@@ -123,27 +132,18 @@ enum qlist {
 	QL_PRON_M,      /* pronouns-male */
 	QL_PRON_F,      /* pronouns-female */
 	QL_PRON_PL,     /* pronouns-plural */
-	QL_DET,         /* determiners */
-	QL_DET_INDEF,   /* determiners-indefinite */
 	QL_DET_DEM,     /* determiners-demonstrative */
 	QL_DET_DEF,     /* determiners-definite */
 	QL_DET_F,       /* determiners-female */
 	QL_DET_M,       /* determiners-male */
-	QL_TITLES,      /* titles */
 	QL_TITLES_F,    /* titles-female */
 	QL_TITLES_M,    /* titles-male */
-	QL_ROLES,       /* roles */
 	QL_ROLES_F,     /* roles-female */
 	QL_ROLES_M,     /* roles-male */
-	QL_FIRST_M,     /* first-names-male */
-	QL_FIRST_F,     /* first-names-female */
-	QL_STOP,        /* stopwords */
-	QL_PARTICLES,   /* name-particles */
-	QL_ORG,         /* org-words */
 	QL_COUNT
 };
 
-#define QLEX_MAXLANG 16
+#define QLEX_MAXLANG 8
 
 /* The lists of one language, or of several (looked up in turn). */
 struct qlex {
@@ -192,6 +192,8 @@ struct qm_piece {
 struct qm_pieces {
 	struct qm_piece *v;
 	size_t n, cap;
+	struct qm_piece *in; /* quotes nested one level inside them */
+	size_t nin, cain;
 };
 
 /* Pairs the marks of p, setting their qrole and the QF_INQ flag of the
@@ -225,7 +227,7 @@ struct qnp {
 	                       * named by */
 	size_t rstart, rend;  /* bytes: the role, or rstart == rend */
 	uint32_t rolekey;     /* NP_ROLE: token of the role noun */
-	char rolefold[32];    /* NP_ROLE: the folded role noun */
+	char rolefold[64];    /* NP_ROLE: the folded role words ("maire quimper") */
 };
 
 struct qpeople;
@@ -303,6 +305,15 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
  * token the window may use (after the quote before, in this paragraph). */
 int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from,
                  struct qattr *a);
+/* An incise inside a quote, between commas: « Nous irons, explique-t-il,
+ * jusqu'au bout ». first..last are the quote's tokens. */
+int px_qa_inside(struct qactx *ctx, const struct qpara *p, size_t first, size_t last,
+                 struct qattr *a);
+/* The subject after an inverted cue that ends at token k (before lim):
+ * "a déclaré le maire", "assure, amère, X", "confie au Parisien X".
+ * Returns nonzero when found. */
+int px_qa_inverted_subject(struct qactx *ctx, const struct qpara *p, size_t k, size_t lim,
+                           struct qnp *np);
 /* The reporting verb phrase at token i: its end (token after it), or 0.
  * *gender gets the gender of an inverted pronoun (dit-il), or -1 when there
  * is none. generic: any verb inverted with a pronoun counts. */

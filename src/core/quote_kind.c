@@ -68,5 +68,10 @@ int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last, si
 		return PRECIS_QUOTE_TERM;
 	if (o != SIZE_MAX && named_before(p, o))
 		return PRECIS_QUOTE_TERM;
+	/* a quoted name used as a noun: "lors du « Ségur de la santé »", "the
+	 * “Ashbury model”" */
+	if (o != SIZE_MAX && o > 0 && nwords <= 6 &&
+	    (px_qlex_tok(p->lx, QL_DET, p, o - 1) || px_qlex_tok(p->lx, QL_DET_INDEF, p, o - 1)))
+		return PRECIS_QUOTE_TERM;
 	return PRECIS_QUOTE_STATEMENT;
 }

@@ -54,7 +54,10 @@ static const char *const list_names[QL_COUNT] = {
 
 void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 {
-	memset(ls, 0, sizeof *ls);
+	/* only what is read is set: the language slots past n stay as they are */
+	ls->n = 0;
+	ls->all.n = 0;
+	memset(ls->all.maxlen, 0, sizeof ls->all.maxlen);
 	size_t n = set ? precis_langset_count(set) : 0;
 	for (size_t i = 0; i < n && ls->n < QLEX_MAXLANG; i++) {
 		const struct precis_lang *lang = precis_langset_at(set, i);
@@ -66,12 +69,7 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 		}
 		one->n = 1;
 		for (int k = 0; k < QL_COUNT; k++) {
-			const struct px_list *l = one->l[k][0];
-			for (size_t j = 0; j < l->nfolded; j++) {
-				size_t len = strlen(l->folded[j]);
-				if (len > one->maxlen[k])
-					one->maxlen[k] = len;
-			}
+			one->maxlen[k] = one->l[k][0]->maxlen;
 			if (one->maxlen[k] > ls->all.maxlen[k])
 				ls->all.maxlen[k] = one->maxlen[k];
 		}
@@ -94,8 +92,9 @@ int px_qlex_has(const struct qlex *lx, enum qlist which, const char *key, size_t
 {
 	if (len > lx->maxlen[which])
 		return 0;
+	uint32_t h = px_list_hash(key, len);
 	for (size_t i = 0; i < lx->n; i++)
-		if (px_list_has(lx->l[which][i], key, len))
+		if (px_list_has_hashed(lx->l[which][i], key, len, h))
 			return 1;
 	return 0;
 }

@@ -12,7 +12,9 @@
  *   an open „ (German „...“). A ” that can only open (after a space, before
  *   a word) opens when no “ is open (”...” styles).
  * - ‘ opens when it can open; ’ closes an open ‘ when it can close, and is
- *   an apostrophe otherwise (l’État, ’90s, writers’). A possessive-looking ’
+ *   an apostrophe otherwise (l’État, ’90s, writers’), except a ’ that can
+ *   only open, with another ’ later in the paragraph (’...’ typed with one
+ *   key). A possessive-looking ’
  *   (after an s, before a space and a small letter) does not close when a
  *   later mark in the paragraph can.
  * - Straight " pairs by position: it closes an open " and opens otherwise,
@@ -174,6 +176,12 @@ static void close_at(struct qpara *p, struct st *s, int k, size_t i, struct qm_p
 		add_piece(out, s->e[0].cont ? QM_CONT : s->e[0].tok, (uint32_t)i);
 	} else {
 		p->t[i].qrole = QR_INNER;
+		if (k == 1) {
+			out->in = px_xgrow(out->in, &out->cain, out->nin + 1, sizeof *out->in);
+			out->in[out->nin].open = s->e[1].tok;
+			out->in[out->nin].close = (uint32_t)i;
+			out->nin++;
+		}
 	}
 	s->n = k;
 }
@@ -200,6 +208,7 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 {
 	struct st s = {.n = 0};
 	out->n = 0;
+	out->nin = 0;
 	*continued = 0;
 	size_t first = 0;
 	if (carry->open && p->n && p->t[0].type == QT_MARK) {
@@ -279,6 +288,8 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 			k = find(&s, F_SQ);
 			if (k >= 0 && f.right && !(later && possessive(p, i, &f)))
 				close_at(p, &s, k, i, out);
+			else if (k < 0 && f.left && !f.right && later && !year_apostrophe(p, i))
+				push(p, &s, i, F_SQ, 0); /* ’ typed for ‘ */
 			break;
 		case '"':
 			if ((k = find(&s, F_STRD)) >= 0) {

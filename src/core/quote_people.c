@@ -39,7 +39,7 @@ struct person {
 	int org;      /* an organisation: "Ardoux Vivante" (sur: its folded name) */
 	int anon;     /* known by a role only: "le ministre de la Santé" */
 	size_t pos0;  /* anon: where the role was first read */
-	char head[48]; /* anon: the folded role noun */
+	char head[64]; /* anon: the folded role words */
 	unsigned stamp; /* the last walk that looked at its roles */
 };
 
@@ -191,7 +191,7 @@ static int has(const struct qpara *p, enum qlist l, size_t i)
 /* Key lookup in the paragraph's language, then in all languages. */
 static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l, size_t i)
 {
-	return has(p, l, i) || px_qlex_tok(all_lex(pp), l, p, i);
+	return has(p, l, i) || (p->lx != all_lex(pp) && px_qlex_tok(all_lex(pp), l, p, i));
 }
 
 /* A one-letter capital directly followed by a period: an initial. */
@@ -209,7 +209,9 @@ static int initial_at(const struct qpara *p, size_t i)
 /* A title at token i: its length in tokens (with its period), or 0. */
 static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i, int *gender)
 {
-	if (!cap_word(p, i))
+	/* a title is followed by a name (after its period, if any) */
+	if (!cap_word(p, i) || !(cap_word(p, i + 1) || (px_qtok_is(p, i + 1, '.') &&
+	                                                 cap_word(p, i + 2))))
 		return 0;
 	const char *key = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
@@ -226,7 +228,7 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 			len++;
 		}
 	}
-	if (!n && px_qlex_has(p->lx, QL_TITLES, key, len))
+	if (!n && has(p, QL_TITLES, i))
 		n = dot ? 2 : 1;
 	if (!n)
 		return 0;
@@ -251,6 +253,8 @@ static int first_name_gender(const struct qpeople *pp, const struct qpara *p, co
 {
 	for (int pass = 0; pass < 2; pass++) {
 		const struct qlex *lx = pass ? all_lex(pp) : p->lx;
+		if (pass && lx == p->lx)
+			break;
 		int f = px_qlex_has(lx, QL_FIRST_F, key, len);
 		int m = px_qlex_has(lx, QL_FIRST_M, key, len);
 		if (f || m)
@@ -266,6 +270,10 @@ static int tok_first_gender(const struct qpeople *pp, const struct qpara *p, siz
 {
 	if (!cap_word(p, i))
 		return -1;
+	/* the paragraph's language first, its answers kept in the token */
+	int f = has(p, QL_FIRST_F, i), m = has(p, QL_FIRST_M, i);
+	if (f || m)
+		return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
 	return first_name_gender(pp, p, px_qtok_key(p, i), p->t[i].flen);
 }
 
@@ -308,9 +316,11 @@ struct run {
 	int fgender;    /* what the first name word says, -1 when unknown */
 };
 
-static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
+/* A name particle (de, van, d'), lowercase, or capitalised inside a name
+ * when cap is set (Yannick Le Bihan, Charles De Vries). */
+static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t i, int cap)
 {
-	if (!is_word(p, i) || (p->t[i].flags & QF_CAP))
+	if (!is_word(p, i) || ((p->t[i].flags & QF_CAP) && !cap))
 		return 0;
 	const char *k = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
@@ -318,6 +328,11 @@ static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
 		len--; /* d' -> d */
 	return px_qlex_has(p->lx, QL_PARTICLES, k, len) ||
 	       px_qlex_has(all_lex(pp), QL_PARTICLES, k, len);
+}
+
+static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
+{
+	return particle_cap(pp, p, i, 0);
 }
 
 static int possessive_word(const struct qpara *p, size_t i)
@@ -338,6 +353,8 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	size_t k = i;
 	int g;
 	size_t tl;
+	if (!cap_word(p, i))
+		return 0;
 	while (k < lim && (tl = title_at(pp, p, k, &g)) > 0) {
 		r->title = 1;
 		if (g)
@@ -354,9 +371,13 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 			continue;
 		}
 		if (cap_word(p, k)) {
-			if (k > ns && has(p, QL_STOP, k) && !particle(pp, p, k))
-				break;
-			if (k > ns && title_at(pp, p, k, NULL) && !r->title)
+			/* a capitalised particle inside a name: Le Bihan, De Vries */
+			if (r->nw && particle_cap(pp, p, k, 1) && cap_word(p, k + 1) &&
+			    !(p->t[k + 1].flags & QF_UPPER)) {
+				k++;
+				continue;
+			}
+			if (k > ns && has(p, QL_STOP, k))
 				break;
 			if (!r->nw)
 				r->firstw = k;
@@ -381,11 +402,16 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	/* capitalised roles before the name: cut at the first known first
 	 * name, else drop leading titles, roles and dotted abbreviations */
 	size_t cut = ns;
-	for (size_t j = ns; j < r->e; j++)
-		if (cap_word(p, j) && !initial_at(p, j) && tok_first_gender(pp, p, j) >= 0) {
+	int cutg = -1;
+	for (size_t j = ns, words = 0; j < r->e && words < 4 && (r->nw >= 2 || r->title); j++) {
+		if (!cap_word(p, j) || initial_at(p, j))
+			continue;
+		words++;
+		if ((cutg = tok_first_gender(pp, p, j)) >= 0) {
 			cut = j;
 			break;
 		}
+	}
 	if (cut == ns) {
 		size_t j = ns;
 		while (j < r->lastw) {
@@ -438,7 +464,7 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	r->upper_only = upper == r->nw;
 	r->poss = possessive_word(p, r->lastw);
 	if (r->nw >= 2 || r->title)
-		r->fgender = tok_first_gender(pp, p, r->firstw);
+		r->fgender = cutg >= 0 && cut == r->firstw ? cutg : tok_first_gender(pp, p, r->firstw);
 	if (r->nw == 1 && !r->title)
 		r->fgender = -1;
 	return 1;
@@ -549,17 +575,54 @@ static void add_role(struct qpeople *pp, int person, const char *text, size_t a,
 		ps->gender = gender;
 }
 
+/* Whether every word of rolefold (folded, separated by spaces: "maire
+ * quimper") is a word of the person's roles. */
 static int role_matches(const struct person *ps, const char *rolefold)
 {
 	char key[80];
-	size_t n = strlen(rolefold);
-	if (n + 3 > sizeof key)
-		return 0;
-	key[0] = ' ';
-	memcpy(key + 1, rolefold, n);
-	key[n + 1] = ' ';
-	key[n + 2] = '\0';
-	return strstr(ps->rolefold, key) != NULL;
+	const char *w = rolefold;
+	while (*w) {
+		const char *e = strchr(w, ' ');
+		size_t n = e ? (size_t)(e - w) : strlen(w);
+		if (n && n + 3 <= sizeof key) {
+			key[0] = ' ';
+			memcpy(key + 1, w, n);
+			key[n + 1] = ' ';
+			key[n + 2] = '\0';
+			if (!strstr(ps->rolefold, key))
+				return 0;
+		}
+		if (!e)
+			break;
+		w = e + 1;
+	}
+	return 1;
+}
+
+/* The words a role phrase is known by: its noun (token head) and the
+ * capitalised words of its complement ("maire de Quimper": "maire
+ * quimper"), into buf (folded, spaces between). */
+static void role_words(const struct qpara *p, size_t head, size_t end, char *buf, size_t cap)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t k = head, words = 0; k < end && k < p->n && words < 4; k++) {
+		if (p->t[k].type != QT_WORD || !(p->t[k].flags & QF_ALPHA))
+			continue;
+		/* after the noun, only the proper nouns of its complement tell
+		 * roles apart ("maire de Quimper", "ministre de la Santé") */
+		if (k > head && !(p->t[k].flags & QF_CAP))
+			continue;
+		size_t l = p->t[k].flen;
+		if (n + l + 2 > cap)
+			break;
+		if (n)
+			buf[n++] = ' ';
+		memcpy(buf + n, px_qtok_key(p, k), l);
+		n += l;
+		buf[n] = '\0';
+		words++;
+	}
 }
 
 /* The person a run names, registering a new one when it reads as a person
@@ -670,6 +733,10 @@ static void role_before(struct qpeople *pp, const struct qpara *p, size_t s, int
 	while (j > 0 && s - j < 5) {
 		j--;
 		if (!is_word(p, j) || has(p, QL_VERBS, j) || has(p, QL_PARTS, j))
+			break;
+		/* a capital only at the sentence start ("Defense attorney X"),
+		 * not another name ("Mayor X and Judge Y") */
+		if ((p->t[j].flags & QF_CAP) && j > 0 && p->t[j - 1].sent == p->t[j].sent)
 			break;
 		if (has(p, QL_DET, j) || has(p, QL_DET_INDEF, j)) {
 			g = det_gender(p, j);
@@ -912,8 +979,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				char key[64];
 				size_t n = p->t[rtok].flen;
 				if (n < sizeof key) {
-					memcpy(key, px_qtok_key(p, rtok), n);
-					key[n] = '\0';
+					role_words(p, rtok, phrase_end(pp, p, rtok, p->n), key, sizeof key);
 					int who = role_lookup(pp, key, g, t->start);
 					if (who < 0 && has(p, QL_DET_DEF, i))
 						who = anon_person(pp, p, rtok, key, g, t->start);
@@ -979,6 +1045,10 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		/* a lone capital at a sentence start is no name */
 		int who = run_person(pp, p, &r, signal);
 		if (who >= 0) {
+			/* a title that is also a role: "Mayor X", later "the mayor" */
+			for (size_t k = r.s; k < r.ns; k++)
+				if (cap_word(p, k) && has(p, QL_ROLES, k))
+					add_role(pp, who, p->text, p->t[k].start, p->t[k].end, 0);
 			role_before(pp, p, r.s, who);
 			role_after(pp, p, r.e, who);
 			mention(pp, who, p->t[r.s].start, 1);
@@ -1004,7 +1074,7 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 	size_t start = k;
 	int incap = 0;
 	while (k < lim && k - start < 16) {
-		if (!is_word(p, k) || (p->t[k].flags & QF_INQ))
+		if (!is_word(p, k))
 			break;
 		if (cap_word(p, k)) {
 			/* a capital only in a complement: "ministre de la Santé",
@@ -1033,7 +1103,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	np_init(np, i);
 	if (lim > p->n)
 		lim = p->n;
-	if (i >= lim || !is_word(p, i) || (p->t[i].flags & QF_INQ))
+	if (i >= lim || !is_word(p, i))
 		return NP_NONE;
 	/* pronouns */
 	if (has(p, QL_PRON_M, i) || has(p, QL_PRON_F, i) || has(p, QL_PRON_PL, i)) {
@@ -1111,6 +1181,27 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			return np->kind;
 		}
 		return NP_NONE;
+	}
+	if (!def && !indef && lower_word(p, i)) {
+		/* a bare role before a name: "said farmer Owen Pritchard" */
+		size_t k = i;
+		while (k < lim && k < i + 3 && lower_word(p, k) && !has(p, QL_VERBS, k) &&
+		       !has(p, QL_STOP, k))
+			k++;
+		if (k > i && cap_word(p, k) && collect(pp, p, k, lim, &r) &&
+		    (r.title || (r.nw >= 2 && r.fgender >= 0))) {
+			int who = run_person(pp, p, &r, 1);
+			if (who >= 0) {
+				np->kind = NP_PERSON;
+				np->person = who;
+				np->end = r.e;
+				np->rstart = p->t[i].start;
+				np->rend = p->t[k - 1].end;
+				np->gender = pp->v[who].gender;
+				px_qp_mention(pp, who, p->t[r.s].start, 0);
+				return np->kind;
+			}
+		}
 	}
 	if (!def && !indef) {
 		/* "officials", "sources": unnamed without a determiner */
@@ -1209,12 +1300,9 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		np->rend = p->t[e - 1].end;
 		np->gender = dg ? dg : role_gender(p, head);
 		np->rolekey = (uint32_t)head;
-		size_t n = p->t[head].flen;
-		if (n < sizeof np->rolefold) {
-			memcpy(np->rolefold, px_qtok_key(p, head), n);
-			np->rolefold[n] = '\0';
+		role_words(p, head, e, np->rolefold, sizeof np->rolefold);
+		if (*np->rolefold)
 			np->person = role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
-		}
 		/* "ce père de famille": the person just spoken of */
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
 			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
@@ -1243,7 +1331,7 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 {
 	enum qnp_kind k = px_qp_np(pp, p, i, lim, np);
 	if (k != NP_NONE || i >= lim || !cap_word(p, i) || has(p, QL_STOP, i) ||
-	    (p->t[i].flags & (QF_UPPER | QF_INQ)))
+	    (p->t[i].flags & QF_UPPER))
 		return k;
 	if (i + 1 < lim && is_word(p, i + 1))
 		return k;

@@ -11,6 +11,7 @@
  * as ', into one buffer per paragraph, for the list lookups. */
 #include "core/quote_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,22 +52,31 @@ static int is_mark(int32_t cp)
 }
 
 /* ASCII classes, for the fast path. */
-enum { A_SPACE = 1, A_ALNUM = 2, A_DIGIT = 4, A_UPPER = 8, A_LETTER = 16 };
+enum { A_SPACE = 1, A_ALNUM = 2, A_DIGIT = 4, A_UPPER = 8, A_LETTER = 16, A_LOWER = 32 };
 
-static const uint8_t ascii_class[128] = {
+/* ASCII classes (A_*), 0 for the bytes of longer sequences. */
+static const uint8_t ascii_class[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0,
 	0, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
 	26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0, 0, 0, 0, 0,
-	0, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18,
-	18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18, 0, 0, 0, 0, 0,
+	0, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50,
+	50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 static inline uint8_t aclass(unsigned char c)
 {
-	return c < 0x80 ? ascii_class[c] : 0;
+	return ascii_class[c];
 }
 
 static int is_alnum(int32_t cp)
@@ -110,91 +120,126 @@ static int32_t peek(const char *s, size_t end, size_t i)
 	return px_utf8_next(s, end, &i);
 }
 
-static void fold_reserve(struct qpara *p, size_t n)
+/* Latin-1 Supplement and Latin Extended-A/B (U+0080-U+024F): the letters
+ * of French and English words, read from a table built once from ICU. */
+#define LATIN_END 0x250
+enum { L_ALPHA = 1, L_UPPER = 2, L_DIGIT = 4 };
+struct latin {
+	uint8_t cls;
+	uint16_t fold;
+};
+static struct latin latin_tab[LATIN_END];
+static pthread_once_t latin_once = PTHREAD_ONCE_INIT;
+
+static void latin_init(void)
 {
-	if (p->foldlen + n > p->foldcap)
-		p->fold = px_xgrow(p->fold, &p->foldcap, p->foldlen + n, 1);
+	for (int32_t cp = 0x80; cp < LATIN_END; cp++) {
+		struct latin *l = &latin_tab[cp];
+		l->cls = (uint8_t)((u_isalpha(cp) ? L_ALPHA : 0) | (u_isupper(cp) ? L_UPPER : 0) |
+		                   (u_isdigit(cp) ? L_DIGIT : 0));
+		int32_t f = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
+		l->fold = (uint16_t)(f >= 0 && f < 0x10000 ? f : cp);
+	}
 }
 
-/* Folds text[a, b) into the buffer (NUL-terminated) and reads its flags.
- * Simple case folding never more than doubles a UTF-8 length. When folding
- * changes nothing (most words), the buffer is given back and QF_SELF set:
- * the key is the text itself. */
+/* Reads the flags of word text[a, b) and, when folding changes it, folds it
+ * into the buffer (NUL-terminated). Most words do not change (lowercase,
+ * no ’): their key is the text itself (QF_SELF) and nothing is written.
+ * Simple case folding never more than doubles a UTF-8 length. */
 static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, uint16_t *flags)
 {
-	fold_reserve(p, 2 * (b - a) + 2);
-	size_t at = p->foldlen;
-	char *o = p->fold + at;
 	uint16_t f = 0;
 	size_t letters = 0, upper = 0;
 	int first = 1, changed = 0;
-	size_t i = a;
-	while (i < b) {
-		unsigned char c = (unsigned char)p->text[i];
+	const char *s = p->text;
+	for (size_t i = a; i < b;) {
+		unsigned char c = (unsigned char)s[i];
+		if (ascii_class[c] & A_LOWER) {
+			/* the common case: a run of small ASCII letters */
+			size_t st = i;
+			do
+				i++;
+			while (i < b && (ascii_class[(unsigned char)s[i]] & A_LOWER));
+			first = 0;
+			letters += i - st;
+			f |= QF_ALPHA;
+			continue;
+		}
+		int alpha, up, digit;
 		if (c < 0x80) {
-			uint8_t k = aclass(c);
-			if (k & A_LETTER) {
-				if (first && (k & A_UPPER))
-					f |= QF_CAP;
-				first = 0;
-				letters++;
-				if (k & A_UPPER) {
-					upper++;
-					c = (unsigned char)(c + 32);
-					changed = 1;
-				}
-				f |= QF_ALPHA;
-			} else if (k & A_DIGIT) {
-				f |= QF_DIGIT;
-				first = 0;
-			} else if (c == '-') {
+			uint8_t k = ascii_class[c];
+			alpha = (k & A_LETTER) != 0;
+			up = (k & A_UPPER) != 0;
+			digit = (k & A_DIGIT) != 0;
+			if (c == '-')
 				f |= QF_HYPHEN;
-			}
-			*o++ = (char)c;
 			i++;
-			continue;
+		} else {
+			int32_t cp = px_utf8_next(s, b, &i);
+			if (cp < 0x80) { /* invalid byte */
+				alpha = up = digit = 0;
+			} else if (cp < LATIN_END) {
+				uint8_t k = latin_tab[cp].cls;
+				alpha = k & L_ALPHA;
+				up = (k & L_UPPER) != 0;
+				digit = (k & L_DIGIT) != 0;
+				changed |= latin_tab[cp].fold != cp;
+			} else {
+				alpha = u_isalpha(cp);
+				up = alpha && u_isupper(cp);
+				digit = !alpha && u_isdigit(cp);
+				if (is_apos(cp) || (alpha && u_foldCase(cp, U_FOLD_CASE_DEFAULT) != cp))
+					changed = 1;
+				if (is_hyphen(cp))
+					f |= QF_HYPHEN;
+			}
 		}
-		size_t s = i;
-		int32_t cp = px_utf8_next(p->text, b, &i);
-		if (cp < 0) {
-			memcpy(o, p->text + s, i - s);
-			o += i - s;
-			continue;
-		}
-		if (is_apos(cp)) {
-			*o++ = '\'';
-			changed = 1;
-			continue;
-		}
-		if (u_isalpha(cp)) {
-			int up = u_isupper(cp);
+		if (alpha) {
 			if (first && up)
 				f |= QF_CAP;
 			first = 0;
 			letters++;
 			upper += up != 0;
 			f |= QF_ALPHA;
-		} else if (u_isdigit(cp)) {
+			changed |= up && c < 0x80;
+		} else if (digit) {
 			f |= QF_DIGIT;
 			first = 0;
-		} else if (is_hyphen(cp)) {
-			f |= QF_HYPHEN;
 		}
-		int32_t fc = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
-		changed |= fc != cp;
-		o += px_utf8_encode((uint32_t)fc, o);
 	}
 	if (letters >= 2 && upper == letters)
 		f |= QF_UPPER;
-	*len = (uint16_t)(o - (p->fold + at));
-	if (flags)
-		*flags = f;
+	*flags = f;
 	if (!changed) {
 		*len = (uint16_t)(b - a);
-		if (flags)
-			*flags |= QF_SELF;
+		*flags |= QF_SELF;
 		return 0;
 	}
+	if (p->foldlen + 2 * (b - a) + 2 > p->foldcap)
+		p->fold = px_xgrow(p->fold, &p->foldcap, p->foldlen + 2 * (b - a) + 2, 1);
+	size_t at = p->foldlen;
+	char *o = p->fold + at;
+	for (size_t i = a; i < b;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			*o++ = (char)(ascii_class[c] & A_UPPER ? c + 32 : c);
+			i++;
+			continue;
+		}
+		size_t st = i;
+		int32_t cp = px_utf8_next(s, b, &i);
+		if (cp < 0x80) {
+			memcpy(o, s + st, i - st);
+			o += i - st;
+		} else if (is_apos(cp)) {
+			*o++ = '\'';
+		} else {
+			int32_t fc = cp < LATIN_END ? latin_tab[cp].fold
+			                            : u_foldCase(cp, U_FOLD_CASE_DEFAULT);
+			o += px_utf8_encode((uint32_t)fc, o);
+		}
+	}
+	*len = (uint16_t)(o - (p->fold + at));
 	*o++ = '\0';
 	p->foldlen = (size_t)(o - p->fold);
 	return (uint32_t)at;
@@ -275,6 +320,7 @@ static void set_sentences(struct qpara *p, const struct precis_doc *doc)
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
                   const struct qlex *all)
 {
+	pthread_once(&latin_once, latin_init);
 	const struct precis_para *para = &doc->paras[index];
 	p->text = doc->text;
 	p->index = index;
@@ -307,13 +353,18 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 			int32_t prev = cp;
 			while (j < end) {
 				unsigned char d = (unsigned char)s[j];
-				if (j - st > 16000)
-					break; /* a longer run is cut: flen is 16 bits */
-				if (d < 0x80 && (aclass(d) & A_ALNUM)) {
-					prev = d;
-					j++;
+				if (ascii_class[d] & A_ALNUM) {
+					size_t lim = end - j > 16000 ? j + 16000 : end;
+					do
+						j++;
+					while (j < lim && (ascii_class[(unsigned char)s[j]] & A_ALNUM));
+					prev = (unsigned char)s[j - 1];
+					if (j - st > 16000)
+						break; /* a longer run is cut: flen is 16 bits */
 					continue;
 				}
+				if (j - st > 16000)
+					break;
 				size_t k = j;
 				int32_t c2 = d < 0x80 ? (k++, (int32_t)d) : px_utf8_next(s, end, &k);
 				if (d >= 0x80 && is_alnum(c2)) {

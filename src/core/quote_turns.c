@@ -43,11 +43,7 @@ static void read_incise(struct qactx *ctx, const struct qpara *p, struct qturn *
 			a->np.gender = g;
 			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
 		} else {
-			size_t q = ce;
-			if (px_qtok_is(p, q, ','))
-				q++;
-			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, q, p->n, &a->np);
-			if (kind == NP_NONE || kind == NP_RELATIVE)
+			if (!px_qa_inverted_subject(ctx, p, ce, p->n, &a->np))
 				continue;
 		}
 		a->how = QH_TURN;
@@ -85,6 +81,9 @@ enum qturn_kind px_qturn_read(struct qactx *ctx, const struct qpara *p, struct q
 		return t->kind;
 	}
 	if (c == 0 || c >= 8 || c + 1 >= p->n)
+		return t->kind;
+	/* "Le maire : « ... »": the quote is read as a quote */
+	if (p->t[c + 1].type == QT_MARK && p->t[c + 1].qrole == QR_OPEN)
 		return t->kind;
 	t->first = c + 1;
 	t->last = p->n - 1;

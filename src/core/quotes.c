@@ -28,7 +28,7 @@ struct spk {
 	size_t ts, te;    /* organisation text */
 	size_t rs, re;    /* role text */
 	int deferred;     /* a role to resolve at the end */
-	char rolefold[32];
+	char rolefold[64];
 	int rgender;
 	size_t rpos;
 };
@@ -41,6 +41,7 @@ struct seg {
  * it would inherit. Kept aside only for the quote left open. */
 struct opening {
 	struct qattr before;
+	struct qattr inside; /* an incise within the quote's first paragraph */
 	struct spk fallback;
 	enum qhow fallback_how;
 };
@@ -213,6 +214,7 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 		r->kind = PRECIS_QUOTE_STATEMENT;
 	const struct qattr *a = after && after->how != QH_NONE ? after
 	                        : op->before.how != QH_NONE  ? &op->before
+	                        : op->inside.how != QH_NONE  ? &op->inside
 	                                                     : NULL;
 	if (a) {
 		spk_from_attr(&r->who, a);
@@ -235,6 +237,12 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 	if (r->kind == PRECIS_QUOTE_STATEMENT && r->nseg == 1 && r->mid && !r->sentence &&
 	    r->nwords <= 8 && (r->how == QH_NONE || r->how == QH_INTRO))
 		r->kind = PRECIS_QUOTE_TERM;
+	/* a term takes a speaker only from its own attribution */
+	if (r->kind == PRECIS_QUOTE_TERM && (r->how == QH_INHERIT || r->how == QH_INTRO)) {
+		memset(&r->who, 0, sizeof r->who);
+		r->who.person = -1;
+		r->how = QH_NONE;
+	}
 	if (r->who.set && (r->kind == PRECIS_QUOTE_STATEMENT || r->how == QH_AFTER ||
 	                   r->how == QH_BEFORE))
 		st->last_stmt = (size_t)(r - st->v) + 1;
@@ -285,6 +293,8 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	op.fallback.person = -1;
 	inherit(st, r, p, o, &op);
 	px_qa_before(&st->ctx, p, o, from, &op.before);
+	if (op.before.how == QH_NONE)
+		px_qa_inside(&st->ctx, p, first, last, &op.inside);
 	if (pc->close == QM_EOP) {
 		st->pending = 1;
 		st->pend = st->n - 1;
@@ -295,6 +305,22 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	px_qa_after(&st->ctx, p, c, c - 1, &a);
 	finish(st, r, &a, &op);
 	return r->kind == PRECIS_QUOTE_STATEMENT;
+}
+
+/* A quote inside a quote: the speaker quoting someone's words. A term with
+ * no speaker of its own; the statement is the outer quote. */
+static void nested(struct run_state *st, const struct qpara *p, const struct qm_piece *pc)
+{
+	size_t first, last;
+	if (!trim(p, pc->open + 1, pc->close, &first, &last))
+		return;
+	struct rec *r = new_rec(st, p->index);
+	add_seg(st, r, p->t[first].start, p->t[last].end);
+	r->nwords = px_quote_words(p->text, p->t[first].start, p->t[last].end);
+	r->kind = PRECIS_QUOTE_TERM;
+	r->kind_known = 1;
+	r->open_pos = p->t[pc->open].start;
+	r->attr_end = r->end;
 }
 
 /* The quote left open ended with its paragraph. */
@@ -528,7 +554,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 {
 	(void)err;
 	px_doc_clear_quotes(doc);
-	struct qlexset *ls = px_xcalloc(1, sizeof *ls);
+	struct qlexset *ls = px_xmalloc(sizeof *ls);
 	px_qlex_init(ls, set);
 	struct run_state st;
 	memset(&st, 0, sizeof st);
@@ -566,6 +592,8 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 			if (quote_piece(&st, &p, &pieces.v[k], from) && pieces.v[k].close != QM_EOP)
 				from = pieces.v[k].close + 1;
 		}
+		for (size_t k = 0; k < pieces.nin; k++)
+			nested(&st, &p, &pieces.in[k]);
 		st.prev_para = pi;
 	}
 	close_pending(&st);
@@ -575,6 +603,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 		qsort(st.v, st.n, sizeof *st.v, cmp_rec);
 	emit(&st, doc);
 	free(pieces.v);
+	free(pieces.in);
 	px_qtok_release(&p);
 	px_qp_free(st.pp);
 	free(st.v);
