@@ -234,10 +234,10 @@ Test(cli, help_lists_commands_and_options)
 {
 	struct run r = run("--help", NULL);
 	cr_assert_eq(r.status, 0);
-	const char *want[] = {"usage: precis", "normalize", "detect", "segment", "--format",
-	                      "--lang", "--encoding", "--glob", "--strip", "--typography",
-	                      "--no-repair", "-q, --quiet", "-v, --verbose", "--version",
-	                      "exit status"};
+	const char *want[] = {"usage: precis", "normalize", "detect", "segment", "quotes",
+	                      "--format", "--lang", "--encoding", "--glob", "--strip",
+	                      "--typography", "--all", "--min-words", "--no-repair",
+	                      "-q, --quiet", "-v, --verbose", "--version", "exit status"};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		cr_expect(strstr(r.out, want[i]), "--help lacks \"%s\":\n%s", want[i], r.out);
 	/* Commands that do not exist yet are not offered. */
@@ -271,6 +271,17 @@ Test(cli, command_help_lists_its_own_options)
 	cr_assert_eq(r.status, 0);
 	cr_expect(strstr(r.out, "usage: precis detect"));
 	cr_expect_null(strstr(r.out, "--strip"));
+	cr_expect_null(strstr(r.out, "--min-words"), "--min-words is quotes' only");
+	run_free(&r);
+
+	r = run("quotes", "--help", NULL);
+	cr_assert_eq(r.status, 0);
+	cr_expect(strstr(r.out, "usage: precis quotes"));
+	cr_expect(strstr(r.out, "--all"));
+	cr_expect(strstr(r.out, "--min-words N"));
+	cr_expect(strstr(r.out, "markdown"));
+	cr_expect_null(strstr(r.out, "--strip"));
+	cr_expect_null(strstr(r.out, "--typography"));
 	run_free(&r);
 }
 
@@ -905,4 +916,432 @@ Test(cli, normalize_json_with_strip_has_text_and_output)
 	run_free(&j);
 	run_free(&full);
 	run_free(&stripped);
+}
+
+/* ---- quotes ---- */
+
+/* Written for these tests: attributed quotes of several shapes, a term, a
+ * split quote, and an unnamed source. */
+static const char quotes_fr[] =
+	"Le pont de Varennes fermé pour six mois\n"
+	"\n"
+	"La préfecture a confirmé lundi la fermeture du pont de Varennes à partir du 3 mars. "
+	"« Les inspections ont montré des fissures sur deux piles, nous ne pouvons pas "
+	"prendre le moindre risque », a déclaré Claire Morvan, sous-préfète de "
+	"l’arrondissement.\n"
+	"\n"
+	"Les commerçants du centre s’inquiètent. « Six mois sans passage, c’est la moitié "
+	"de notre chiffre d’affaires qui s’en va », tonne Marc Duval, président de "
+	"l’association des commerçants. Il réclame un « plan Marshall » pour le quartier.\n"
+	"\n"
+	"Claire Morvan a répondu mardi : « Une navette fluviale gratuite sera en service "
+	"dès le premier jour de la fermeture. »\n";
+
+static const char quotes_en[] =
+	"Ferry service to resume on Monday\n"
+	"\n"
+	"“The crossing is safe again and the crews are ready,” said Dana Whitfield, the "
+	"harbour master. She added that the timetables would be posted online.\n"
+	"\n"
+	"“We have waited three weeks for this,” one commuter said on Friday, “and nobody "
+	"told us anything until yesterday.”\n"
+	"\n"
+	"The council called the delay “regrettable” in a statement.\n";
+
+/* Plain prose: no quotation mark, no colon, no dash. */
+static const char no_quotes[] =
+	"Le conseil municipal a adopté mardi soir le budget de la ville. La séance a duré "
+	"plus de quatre heures et les débats ont porté sur les transports.\n";
+
+/* What the library itself finds in a text, to hold the program's output
+ * against: whatever the extractor decides, the program must print exactly
+ * that, filtered as its options say. */
+struct lib {
+	struct precis_langset *set;
+	struct precis_detector *det;
+	struct precis_doc *doc;
+};
+
+static struct lib lib_quotes(const char *name, const char *text)
+{
+	struct lib l;
+	struct precis_error err;
+	precis_error_clear(&err);
+	cr_assert_eq(precis_langset_load(NULL, &l.set, &err), PRECIS_OK, "%s", err.message);
+	cr_assert_eq(precis_detector_new(l.set, &l.det, &err), PRECIS_OK, "%s", err.message);
+	l.doc = precis_doc_new(name);
+	cr_assert_eq(precis_text_front(l.doc, text, strlen(text), NULL, l.det, l.set, &err),
+	             PRECIS_OK, "%s", err.message);
+	cr_assert_eq(precis_quotes(l.doc, l.set, &err), PRECIS_OK, "%s", err.message);
+	return l;
+}
+
+static void lib_free(struct lib *l)
+{
+	precis_doc_free(l->doc);
+	precis_detector_free(l->det);
+	precis_langset_free(l->set);
+}
+
+/* Words as the program counts them: runs between spaces (the no-break ones
+ * too) that hold a letter or a digit. Enough for the texts above. */
+static size_t words_in(const char *s)
+{
+	size_t n = 0;
+	int in = 0;
+	while (*s) {
+		const unsigned char *u = (const unsigned char *)s;
+		size_t sp = *u == ' ' || *u == '\n' || *u == '\t'                   ? 1
+		            : (u[0] == 0xC2 && u[1] == 0xA0)                          ? 2
+		            : (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89)) ? 3
+		                                                                        : 0;
+		if (sp) {
+			in = 0;
+			s += sp;
+			continue;
+		}
+		int letter = (*u >= '0' && *u <= '9') || ((*u | 0x20) >= 'a' && (*u | 0x20) <= 'z') ||
+		             (*u >= 0xC3 && *u <= 0xC5);
+		if (letter && !in)
+			n++, in = 1;
+		s++;
+	}
+	return n;
+}
+
+/* The quotes of l the program lists with these options, in order. */
+static size_t lib_listed(const struct lib *l, int all, size_t min_words,
+                         const struct precis_quote **out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < precis_doc_quote_count(l->doc); i++) {
+		const struct precis_quote *q = precis_doc_quote(l->doc, i);
+		int keep = q->kind == PRECIS_QUOTE_TERM ? all : words_in(q->text) >= min_words;
+		if (keep && n < cap)
+			out[n++] = q;
+	}
+	return n;
+}
+
+static void skip_if_stub(const struct lib *l)
+{
+	if (precis_doc_quote_count(l->doc) == 0)
+		cr_skip_test("the extractor finds no quote in a text full of them: still the stub?");
+}
+
+Test(cli, quotes_options_belong_to_quotes)
+{
+	write_text("a.txt", quotes_fr);
+	struct run r = run("segment", "--all", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'--all'") && strstr(r.err, "'segment'"), "%s", r.err);
+	cr_assert_str_empty(r.out);
+	run_free(&r);
+
+	r = run("--min-words", "3", "detect", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'--min-words'") && strstr(r.err, "'detect'"), "%s", r.err);
+	run_free(&r);
+
+	r = run("quotes", "--strip", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'--strip'") && strstr(r.err, "'quotes'"), "%s", r.err);
+	run_free(&r);
+
+	r = run("quotes", "--all=yes", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "takes no value"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(cli, quotes_min_words_bad_values_exit_2)
+{
+	write_text("a.txt", quotes_fr);
+	const char *bad[] = {"abc", "-1", "4x", "1.5", "+3", " 4", "4 ", "0x10", "1e3",
+	                     "1000001", "99999999999999999999999999"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct run r = run("quotes", "--min-words", bad[i], "a.txt", NULL);
+		cr_assert_eq(r.status, 2, "--min-words '%s': exit %d", bad[i], r.status);
+		char want[64];
+		snprintf(want, sizeof want, "--min-words '%s'", bad[i]);
+		cr_assert(strstr(r.err, want), "--min-words '%s': %s", bad[i], r.err);
+		cr_assert(strstr(r.err, "whole number"), "%s", r.err);
+		cr_assert_str_empty(r.out, "nothing is printed before a usage error");
+		run_free(&r);
+	}
+	struct run r = run("quotes", "--min-words=", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	run_free(&r);
+	r = run("quotes", "a.txt", "--min-words", NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'--min-words' needs a value"), "%s", r.err);
+	run_free(&r);
+
+	const char *good[] = {"0", "4", "12", "1000000", "007"};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		r = run("quotes", "--min-words", good[i], "a.txt", NULL);
+		cr_assert_eq(r.status, 0, "--min-words '%s': %s", good[i], r.err);
+		run_free(&r);
+	}
+}
+
+Test(cli, quotes_formats)
+{
+	write_text("a.txt", quotes_fr);
+	const char *formats[] = {"text", "markdown", "json"};
+	for (size_t i = 0; i < 3; i++) {
+		struct run r = run("quotes", "--format", formats[i], "a.txt", NULL);
+		cr_assert_eq(r.status, 0, "--format %s: %s", formats[i], r.err);
+		run_free(&r);
+	}
+	struct run r = run("quotes", "--format=html", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'html'") && strstr(r.err, "text, markdown or json"), "%s",
+	          r.err);
+	cr_assert_str_empty(r.out);
+	run_free(&r);
+	r = run("quotes", "--format=xml", "a.txt", NULL);
+	cr_assert_eq(r.status, 2);
+	run_free(&r);
+}
+
+/* Every listed quote, field by field, is the library's. */
+static void check_quotes_json(const char *name, const char *text, int all, size_t min_words,
+                              const char *min_arg)
+{
+	struct lib l = lib_quotes(name, text);
+	const struct precis_quote *want[256];
+	size_t nwant = lib_listed(&l, all, min_words, want, 256);
+	struct run r = all ? run("quotes", "--all", "--min-words", min_arg, "--format=json", name,
+	                         NULL)
+	                   : run("quotes", "--min-words", min_arg, "--format=json", name, NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	json_t *lines = json_lines(r.out, 1);
+	json_t *o = json_array_get(lines, 0);
+	cr_assert_eq(json_object_size(o), 4, "%s", r.out);
+	cr_assert_str_eq(json_string_value(json_object_get(o, "schema")), "precis.quotes/1");
+	cr_assert_str_eq(json_string_value(json_object_get(o, "file")), name);
+	cr_assert_str_eq(json_string_value(json_object_get(o, "lang")),
+	                 precis_doc_lang(l.doc, NULL));
+	json_t *qs = json_object_get(o, "quotes");
+	cr_assert(json_is_array(qs));
+	cr_assert_eq(json_array_size(qs), nwant, "%s --all=%d --min-words %s: %zu quotes, the "
+	             "library has %zu listed:\n%s", name, all, min_arg, json_array_size(qs), nwant,
+	             r.out);
+	static const char *const keys[] = {"confidence", "cue", "end", "kind", "paragraph",
+	                                   "role", "sentence", "source_end", "source_start",
+	                                   "speaker", "start", "text", "translation"};
+	size_t tlen;
+	precis_doc_text(l.doc, &tlen);
+	for (size_t i = 0; i < nwant; i++) {
+		json_t *q = json_array_get(qs, i);
+		const struct precis_quote *w = want[i];
+		cr_assert_eq(json_object_size(q), sizeof keys / sizeof keys[0]);
+		for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+			cr_assert_not_null(json_object_get(q, keys[k]), "no \"%s\"", keys[k]);
+		cr_assert_str_eq(json_string_value(json_object_get(q, "text")), w->text);
+		/* Empty strings stay strings: "" is not null. */
+		cr_assert_str_eq(json_string_value(json_object_get(q, "speaker")), w->speaker);
+		cr_assert_str_eq(json_string_value(json_object_get(q, "role")), w->role);
+		cr_assert_str_eq(json_string_value(json_object_get(q, "cue")), w->cue);
+		cr_assert_str_eq(json_string_value(json_object_get(q, "kind")),
+		                 precis_quote_kind_name(w->kind));
+		cr_assert_eq(json_integer_value(json_object_get(q, "start")), (json_int_t)w->span.start);
+		cr_assert_eq(json_integer_value(json_object_get(q, "end")), (json_int_t)w->span.end);
+		cr_assert_eq(json_integer_value(json_object_get(q, "source_start")),
+		             (json_int_t)precis_doc_source_offset(l.doc, w->span.start));
+		cr_assert_eq(json_integer_value(json_object_get(q, "source_end")),
+		             (json_int_t)precis_doc_source_offset(l.doc, w->span.end));
+		cr_assert_eq(json_integer_value(json_object_get(q, "paragraph")),
+		             (json_int_t)w->paragraph);
+		cr_assert_eq(json_integer_value(json_object_get(q, "sentence")),
+		             (json_int_t)w->sentence);
+		double c = json_number_value(json_object_get(q, "confidence"));
+		cr_assert(c >= 0 && c <= 1 && c > w->confidence - 0.001 && c < w->confidence + 0.001,
+		          "confidence %g, the library's %g", c, w->confidence);
+		cr_assert(json_is_null(json_object_get(q, "translation")));
+		cr_assert(w->span.end <= tlen);
+	}
+	json_decref(lines);
+	run_free(&r);
+	lib_free(&l);
+}
+
+Test(cli, quotes_json_is_the_library_filtered_by_the_options)
+{
+	write_text("fr.txt", quotes_fr);
+	write_text("en.txt", quotes_en);
+	write_text("none.txt", no_quotes);
+	const char *names[] = {"fr.txt", "en.txt", "none.txt"};
+	const char *texts[] = {quotes_fr, quotes_en, no_quotes};
+	for (size_t i = 0; i < 3; i++) {
+		check_quotes_json(names[i], texts[i], 0, 4, "4");
+		check_quotes_json(names[i], texts[i], 1, 4, "4");
+		check_quotes_json(names[i], texts[i], 0, 0, "0");
+		check_quotes_json(names[i], texts[i], 1, 0, "0");
+		check_quotes_json(names[i], texts[i], 1, 12, "12");
+		check_quotes_json(names[i], texts[i], 0, 1000000, "1000000");
+	}
+	/* The default is --min-words 4, statements only. */
+	struct run a = run("quotes", "--format=json", "fr.txt", NULL);
+	struct run b = run("quotes", "--format=json", "--min-words=4", "fr.txt", NULL);
+	cr_assert_eq(a.status + b.status, 0);
+	cr_assert_str_eq(a.out, b.out);
+	run_free(&a);
+	run_free(&b);
+
+	struct lib l = lib_quotes("fr.txt", quotes_fr);
+	skip_if_stub(&l);
+	lib_free(&l);
+}
+
+Test(cli, quotes_text_is_one_block_a_quote_speaker_first)
+{
+	write_text("fr.txt", quotes_fr);
+	write_text("en.txt", quotes_en);
+	const char *names[] = {"fr.txt", "en.txt"};
+	const char *texts[] = {quotes_fr, quotes_en};
+	size_t seen = 0;
+	for (size_t f = 0; f < 2; f++) {
+		struct lib l = lib_quotes(names[f], texts[f]);
+		const struct precis_quote *want[256];
+		size_t n = lib_listed(&l, 1, 4, want, 256);
+		seen += n;
+		struct run r = run("quotes", "--all", names[f], NULL);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_null(strstr(r.out, "==>"), "one input, no header");
+		const char *at = r.out;
+		for (size_t i = 0; i < n; i++) {
+			const struct precis_quote *q = want[i];
+			char head[1024];
+			snprintf(head, sizeof head, "%s%s%s%s%s%s%s\n",
+			         *q->speaker ? q->speaker : "(unknown)", *q->role ? " (" : "", q->role,
+			         *q->role ? ")" : "", *q->cue ? " — " : "", q->cue,
+			         q->kind == PRECIS_QUOTE_TERM ? " [term]" : "");
+			if (i > 0) {
+				cr_assert(at[0] == '\n', "no blank line before block %zu:\n%s", i, r.out);
+				at++;
+			}
+			cr_assert(strncmp(at, head, strlen(head)) == 0, "block %zu should start with "
+			          "\"%s\":\n%s", i, head, r.out);
+			at += strlen(head);
+			/* Then the quote, its marks around it, on one line a paragraph. */
+			const char *end = strstr(at, "\n\n");
+			end = end ? end + 1 : at + strlen(at);
+			char *block = strndup(at, (size_t)(end - at));
+			const char *in = strstr(block, q->text);
+			cr_assert(in && in > block, "block %zu lacks its marks and text \"%s\":\n%s", i,
+			          q->text, block);
+			cr_assert(strlen(in) > strlen(q->text) + 1, "no closing mark: %s", block);
+			cr_assert(block[strlen(block) - 1] == '\n');
+			free(block);
+			at = end;
+		}
+		cr_assert_str_empty(at, "more blocks than the library's quotes:\n%s", r.out);
+		run_free(&r);
+		lib_free(&l);
+	}
+	if (!seen)
+		cr_skip_test("the extractor finds no quote: still the stub?");
+}
+
+Test(cli, quotes_text_with_several_inputs_has_headers)
+{
+	write_text("fr.txt", quotes_fr);
+	write_text("none.txt", no_quotes);
+	struct run r = run("quotes", "fr.txt", "none.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "==> fr.txt <==\n", 15) == 0, "%s", r.out);
+	size_t n = strlen(r.out);
+	const char *last = "==> none.txt <==\n";
+	cr_assert(n >= strlen(last) && strcmp(r.out + n - strlen(last), last) == 0,
+	          "a text without quotes prints its header only:\n%s", r.out);
+	/* A blank line before every header but the first. */
+	cr_assert(n == 15 + strlen(last) || strstr(r.out, "\n\n==> none.txt <==\n"), "%s", r.out);
+	run_free(&r);
+
+	r = run("quotes", "none.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	run_free(&r);
+}
+
+Test(cli, quotes_markdown_has_a_heading_per_input_and_blockquotes)
+{
+	write_text("fr.txt", quotes_fr);
+	write_text("none_1.txt", no_quotes);
+	struct run r = run("quotes", "--format", "markdown", "fr.txt", "none_1.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strncmp(r.out, "## fr.txt\n", 10) == 0, "%s", r.out);
+	cr_assert_null(strstr(r.out, "==>"), "markdown has headings, not headers");
+	/* Markdown characters in names are escaped. */
+	const char *tail = "\n\n## none\\_1.txt\n\n*No quotes found.*\n";
+	size_t n = strlen(r.out);
+	cr_assert(n > strlen(tail) && strcmp(r.out + n - strlen(tail), tail) == 0, "%s", r.out);
+
+	struct lib l = lib_quotes("fr.txt", quotes_fr);
+	const struct precis_quote *want[256];
+	size_t nq = lib_listed(&l, 0, 4, want, 256);
+	size_t labels = 0, quotes = 0;
+	for (const char *line = r.out; *line;) {
+		const char *nl = strchr(line, '\n');
+		cr_assert_not_null(nl);
+		labels += strncmp(line, "**", 2) == 0;
+		/* A blockquote begins after a blank line that follows a label. */
+		quotes += strncmp(line, "> ", 2) == 0 && line >= r.out + 2 && line[-2] == '\n';
+		line = nl + 1;
+	}
+	cr_assert_eq(labels, nq, "%zu labels, %zu quotes listed:\n%s", labels, nq, r.out);
+	cr_assert_eq(quotes, nq, "%zu blockquotes, %zu quotes listed:\n%s", quotes, nq, r.out);
+	for (size_t i = 0; i < nq; i++) {
+		if (strpbrk(want[i]->speaker, "\\`*_[]<&"))
+			continue; /* escaped: not the same bytes */
+		char label[512];
+		snprintf(label, sizeof label, "\n**%s**", *want[i]->speaker ? want[i]->speaker
+		                                                            : "(unknown)");
+		cr_assert(strstr(r.out, label), "no label %s:\n%s", label, r.out);
+	}
+	lib_free(&l);
+	run_free(&r);
+}
+
+Test(cli, quotes_of_empty_input_and_stdin)
+{
+	write_text("empty.txt", "");
+	struct run r = run("quotes", "empty.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_empty(r.out);
+	cr_assert_str_empty(r.err);
+	run_free(&r);
+
+	r = run("quotes", "--format=json", "empty.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	json_t *all = json_lines(r.out, 1);
+	cr_assert_eq(json_array_size(json_object_get(json_array_get(all, 0), "quotes")), 0);
+	json_decref(all);
+	run_free(&r);
+
+	write_text("fr.txt", quotes_fr);
+	struct run file = run("quotes", "--all", "fr.txt", NULL);
+	struct run in = run_stdin(quotes_fr, "quotes", "--all", NULL);
+	cr_assert_eq(file.status + in.status, 0);
+	cr_assert_str_eq(file.out, in.out);
+	run_free(&file);
+	run_free(&in);
+
+	r = run_stdin(quotes_fr, "quotes", "--format=json", "-", NULL);
+	cr_assert_eq(r.status, 0);
+	all = json_lines(r.out, 1);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(all, 0), "file")), "-");
+	json_decref(all);
+	run_free(&r);
+}
+
+Test(cli, quotes_verbose_tells_the_counts)
+{
+	write_text("fr.txt", quotes_fr);
+	struct run r = run("-v", "quotes", "fr.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.err, "'fr.txt'") && strstr(r.err, "found ("), "%s", r.err);
+	run_free(&r);
 }

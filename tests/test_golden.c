@@ -36,6 +36,8 @@ static const struct {
 	{"segment", {"segment", NULL}},
 	{"segment-strip-json", {"segment", "--strip", "--format", "json", NULL}},
 	{"normalize-strip-json", {"normalize", "--strip", "--format", "json", NULL}},
+	{"quotes", {"quotes", NULL}},
+	{"quotes-all-json", {"quotes", "--all", "--format", "json", NULL}},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -1,8 +1,8 @@
 /*
  * test_limits.c — bad and extreme inputs through the program ($PRECIS_BIN).
  *
- * Each case runs `precis segment` and `precis normalize` in a child
- * (fork/exec) and checks the outcome the command-line contract promises:
+ * Each case runs `precis segment` and `precis normalize` (and `precis
+ * quotes` where quote marks are the point) in a child (fork/exec) and checks the outcome the command-line contract promises:
  * a clear exit status (0 all done, 1 some input failed and the others were
  * done), a `precis: 'PATH': ...` message on stderr naming the bad input, no
  * crash, and a peak memory (the child's ru_maxrss from wait4) within a few
@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -329,6 +330,43 @@ static int same_nonspace(const struct mapped *a, const struct mapped *b)
 	}
 }
 
+/* `precis quotes --all --format json` output: one valid JSON line whose
+ * quotes have spans in order, non-empty, and source offsets within the
+ * input (input_bytes). Returns the number of quotes. */
+static size_t check_quotes_json(const struct run *r, size_t input_bytes)
+{
+	cr_assert(r->out.len > 0 && r->out.data[r->out.len - 1] == '\n',
+	          "precis quotes --format json: no line printed");
+	cr_assert_null(memchr(r->out.data, '\n', r->out.len - 1),
+	               "precis quotes --format json: more than one line for one input");
+	json_error_t e;
+	json_t *o = json_loadb(r->out.data, r->out.len - 1, 0, &e);
+	cr_assert_not_null(o, "precis quotes --format json: not JSON (%s at %d)", e.text,
+	                   e.position);
+	cr_assert_str_eq(json_string_value(json_object_get(o, "schema")), "precis.quotes/1");
+	json_t *qs = json_object_get(o, "quotes");
+	cr_assert(json_is_array(qs));
+	json_int_t prev = 0;
+	size_t i, n = json_array_size(qs);
+	json_t *q;
+	json_array_foreach(qs, i, q) {
+		json_int_t a = json_integer_value(json_object_get(q, "start"));
+		json_int_t b = json_integer_value(json_object_get(q, "end"));
+		json_int_t sa = json_integer_value(json_object_get(q, "source_start"));
+		json_int_t sb = json_integer_value(json_object_get(q, "source_end"));
+		cr_assert(a < b && a >= prev, "quote %zu: span [%lld, %lld) after %lld", i,
+		          (long long)a, (long long)b, (long long)prev);
+		cr_assert(sa <= sb && (size_t)sb <= input_bytes,
+		          "quote %zu: source span [%lld, %lld) outside %zu bytes", i, (long long)sa,
+		          (long long)sb, input_bytes);
+		cr_assert(json_is_string(json_object_get(q, "text")) &&
+		          json_is_string(json_object_get(q, "speaker")));
+		prev = a;
+	}
+	json_decref(o);
+	return n;
+}
+
 /* ---- generated text ----------------------------------------------------- */
 
 /* Sentences written for this test, in the style of press articles. Each is
@@ -544,6 +582,22 @@ Test(limits, ten_megabyte_single_line)
 	assert_memory(&r, "normalize", size);
 	run_free(&r);
 	unmap(&in);
+
+	/* Quotes on one line: the extractor's pairing and its look-back for a
+	 * speaker must not go quadratic on a paragraph this long. */
+	run_precis(&r, "quotes", path, NULL);
+	cr_expect_eq(r.status, 0, "precis quotes: exit %d\n%s", r.status, r.err);
+	assert_utf8(&r, "quotes");
+	assert_memory(&r, "quotes", size);
+	run_free(&r);
+
+	run_precis(&r, "quotes", "--all", "--format", "json", path, NULL);
+	cr_expect_eq(r.status, 0, "precis quotes --all --format json: exit %d\n%s", r.status,
+	             r.err);
+	size_t nq = check_quotes_json(&r, size);
+	cr_expect(nq <= nsent * 2, "precis quotes: %zu quotes in %zu sentences", nq, nsent);
+	assert_memory(&r, "quotes --all --format json", size);
+	run_free(&r);
 }
 
 /* 64 MB of prose in paragraphs, the largest input the brief names. Under
@@ -659,6 +713,23 @@ static void check_marks_file(const char *path, size_t size)
 		run_free(&r);
 	}
 	unmap(&in);
+
+	/* The quote extractor on nothing but marks: every mark opens or closes
+	 * something, none has words; it must pair them in one pass. */
+	struct run r;
+	run_precis(&r, "quotes", path, NULL);
+	cr_expect_eq(r.status, 0, "precis quotes on quote marks only: exit %d\n%s", r.status,
+	             r.err);
+	assert_utf8(&r, "quotes");
+	assert_memory(&r, "quotes", size);
+	run_free(&r);
+
+	run_precis(&r, "quotes", "--all", "--min-words", "0", "--format", "json", path, NULL);
+	cr_expect_eq(r.status, 0, "precis quotes --all --format json on quote marks only: "
+	             "exit %d\n%s", r.status, r.err);
+	check_quotes_json(&r, size);
+	assert_memory(&r, "quotes --all --format json", size);
+	run_free(&r);
 }
 
 static const char *const quote_marks[] = {"«", "»", "“", "”", "\"", "'", "‘", "’"};
@@ -680,4 +751,15 @@ Test(limits, only_apostrophes)
 	static const char *const apostrophes[] = {"’", "'"};
 	const char *path = tpath("apostrophes.txt");
 	check_marks_file(path, write_marks(path, apostrophes, 2, 100000, 0));
+}
+
+/* Marks that open and never close, each with a word after it, on one
+ * line: a quote left open runs to the end of its paragraph, so an extractor
+ * that looks for each one's end from scratch would be quadratic here. */
+Test(limits, open_marks_with_words_on_one_line)
+{
+	static const char *const open_marks[] = {"« mot ", "“word ", "‘l’État ", "\"dit ",
+	                                          "„Wort ", "‹ mot ", "— Oui ", "’90s "};
+	const char *path = tpath("open-marks.txt");
+	check_marks_file(path, write_marks(path, open_marks, 8, 100000, 0));
 }

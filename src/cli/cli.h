@@ -42,6 +42,7 @@ enum cli_command_id {
 	CLI_CMD_SEGMENT = 1u << 2,
 	CLI_CMD_TRANSLATE = 1u << 3,
 	CLI_CMD_BACKENDS = 1u << 4,
+	CLI_CMD_QUOTES = 1u << 5,
 };
 /* The commands that talk to a backend (DESIGN.md: summarize, quotes later). */
 #define CLI_CMD_BACKEND_ALL (CLI_CMD_TRANSLATE | CLI_CMD_BACKENDS)
@@ -58,8 +59,10 @@ struct cli_opts {
 	const char *lang;   /* NULL or "auto": detect */
 	const char *encoding;
 	const char *typography;
+	const char *min_words; /* NULL: the default; checked by cmd_quotes */
 	struct cli_strlist globs; /* empty: the default patterns */
 	int strip;
+	int all; /* quotes: terms too */
 	int no_repair;
 	/* Backends (strings checked by the command: cli_backend_opts()). */
 	const char *from;    /* NULL or "auto": detected per input */
@@ -123,11 +126,13 @@ void cli_print_help(const struct cli_command *cmd);
 void cli_print_usage_hint(void);
 void cli_release(struct cli *cli);
 
-/* run.c: the text front over every input. emit prints one doc; it returns 0,
- * or -1 when it found a per-input problem it already reported. */
+/* run.c: the text front over every input, then the stages the flags ask
+ * for. emit prints one doc; it returns 0, or -1 when it found a per-input
+ * problem it already reported. */
 typedef int (*cli_emit_fn)(struct cli *cli, const struct precis_doc *doc);
 enum cli_run_flags {
 	CLI_RUN_NO_STRIP = 1u << 0, /* the command never looks at boilerplate marks */
+	CLI_RUN_QUOTES = 1u << 1,   /* precis_quotes() after the text front */
 };
 int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags);
 /* Loads the language data and the detector into cli once; *forced gets the
@@ -249,5 +254,6 @@ int cmd_backends(struct cli *cli);
 int cli_backend_opts(struct cli *cli, struct precis_backend_opts *o);
 /* A backend error as an exit status: usage 2, anything else fatal 3. */
 int cli_backend_fatal(const struct precis_error *err);
+int cmd_quotes(struct cli *cli);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * main.c — the table of commands and the program's entry point.
  *
- * Only commands that work are listed: summarize and quotes join the table
- * when their stages land. The help text is
+ * Only commands that work are listed: summarize joins the table when its
+ * stage lands. The help text is
  * generated from this table and the option table (options.c).
  */
 #include <stdio.h>
@@ -42,6 +42,17 @@ const struct cli_command cli_commands[] = {
 	 "$PRECIS_BACKEND or the config file). With --check, try it: its server,\n"
 	 "whether it answers, whether the key works, the quota left.",
 	 CLI_FMT_TEXT, cmd_backends},
+	{"quotes", CLI_CMD_QUOTES, "direct quotes with speakers",
+	 "Print the direct quotes of each input with who said them, one block a\n"
+	 "quote: the speaker ((unknown) when the article does not name one), the\n"
+	 "role in parentheses and the reporting verb as written, then the quote\n"
+	 "in its quotation marks.\n"
+	 "Statements of at least --min-words words are listed; --all adds the\n"
+	 "terms (scare quotes, titles, names in quotes). --format markdown gives a\n"
+	 "heading per input and a blockquote per quote; --format json\n"
+	 "(precis.quotes/1) adds each quote's byte spans in the normalized text\n"
+	 "and in the input, its paragraph, sentence, kind and confidence.",
+	 CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON, cmd_quotes},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 

@@ -37,7 +37,7 @@ struct cli_option {
 static const struct cli_option options[] = {
 	{"format", 0, "FORMAT", CLI_CMD_ALL, OPT_STRING, AT(format),
 	 "text (the default) or json: one JSON object per\n"
-	 "input, one a line"},
+	 "input, one a line; quotes also takes markdown"},
 	{"lang", 0, "CODE", CLI_CMD_ALL, OPT_STRING, AT(lang),
 	 "take every input as written in CODE (a folder of\n"
 	 "lang/: fr, en); default: auto, detected per input\n"
@@ -54,6 +54,13 @@ static const struct cli_option options[] = {
 	{"strip", 0, NULL, CLI_CMD_NORMALIZE | CLI_CMD_SEGMENT, OPT_FLAG, AT(strip),
 	 "leave web boilerplate out (share bars, comment\n"
 	 "forms, bylines, author bios, \"Lire aussi\")"},
+	{"all", 0, NULL, CLI_CMD_QUOTES, OPT_FLAG, AT(all),
+	 "list terms too (scare quotes, titles, names in\n"
+	 "quotes), not only statements"},
+	{"min-words", 0, "N", CLI_CMD_QUOTES, OPT_STRING, AT(min_words),
+	 "leave out statements of fewer than N words\n"
+	 "(default 4; 0 keeps them all; terms are kept or\n"
+	 "left out by --all alone)"},
 	{"typography", 0, "CODE", CLI_CMD_NORMALIZE, OPT_STRING, AT(typography),
 	 "set the text in the typography of CODE (fr: « »\n"
 	 "and no-break spaces; en: “ ”)"},
@@ -346,7 +353,8 @@ void cli_print_help(const struct cli_command *cmd)
 	} else {
 		cli_printf("usage: precis [OPTIONS] COMMAND [OPTIONS] [FILE|DIR|-]...\n\n"
 		           "precis reads press articles in French or English: it repairs the\n"
-		           "text, finds its language, its boilerplate and its sentences.\n\n"
+		           "text, finds its language, its boilerplate, its sentences, and its\n"
+		           "quotes with who said them.\n\n"
 		           "commands:\n");
 		for (size_t i = 0; i < cli_ncommands; i++)
 			cli_printf("  %-12s %s\n", cli_commands[i].name, cli_commands[i].help);

@@ -2,8 +2,8 @@
  * run.c — the text front over every input, shared by the commands.
  *
  * The language data and the detector are loaded once; then each input is
- * read whole, run through precis_text_front() and handed to the command's
- * printer. A bad input is reported and the next one is done (exit status 1
+ * read whole, run through precis_text_front() (and precis_quotes() when the
+ * command asks for it) and handed to the command's printer. A bad input is reported and the next one is done (exit status 1
  * at the end); a usage or configuration problem stops the run (2 or 3); a
  * failed write to standard output stops it too (1).
  */
@@ -76,7 +76,7 @@ int cli_front_setup(struct cli *cli, const char *forced_option, const char *forc
 	return CLI_EXIT_OK;
 }
 
-static void tell_details(const struct precis_doc *doc)
+static void tell_details(const struct precis_doc *doc, unsigned flags)
 {
 	double conf;
 	const char *lang = precis_doc_lang(doc, &conf);
@@ -89,6 +89,13 @@ static void tell_details(const struct precis_doc *doc)
 	         precis_doc_encoding(doc), precis_doc_repairs(doc),
 	         precis_doc_repairs(doc) == 1 ? "" : "s", lang, conf, np, np == 1 ? "" : "s", nb,
 	         precis_doc_sentence_count(doc), precis_doc_sentence_count(doc) == 1 ? "" : "s");
+	if (!(flags & CLI_RUN_QUOTES))
+		return;
+	size_t nq = precis_doc_quote_count(doc), nt = 0;
+	for (size_t i = 0; i < nq; i++)
+		nt += precis_doc_quote(doc, i)->kind == PRECIS_QUOTE_TERM;
+	cli_info(precis_doc_name(doc), "%zu quote%s found (%zu statement%s, %zu term%s)", nq,
+	         nq == 1 ? "" : "s", nq - nt, nq - nt == 1 ? "" : "s", nt, nt == 1 ? "" : "s");
 }
 
 /* The exit status a library error leads to, and whether the run stops. */
@@ -158,11 +165,13 @@ int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags)
 		enum precis_status st =
 			precis_text_front(doc, data, len, &topts, cli->det, cli->langs, &err);
 		free(data);
+		if (st == PRECIS_OK && (flags & CLI_RUN_QUOTES))
+			st = precis_quotes(doc, cli->langs, &err);
 		if (st != PRECIS_OK) {
 			cli_report(input->path, &err);
 			status = worse(status, cli_status_of(st, &stop));
 		} else {
-			tell_details(doc);
+			tell_details(doc, flags);
 			if (emit(cli, doc) < 0)
 				status = worse(status, CLI_EXIT_FAILED);
 		}

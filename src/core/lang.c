@@ -36,7 +36,50 @@ struct precis_langset {
 	size_t n;
 };
 
-static const struct px_list empty_list = {(char *)"", NULL, 0, NULL, 0};
+static const struct px_list empty_list = {(char *)"", NULL, 0, NULL, 0, NULL, 0, 0};
+
+/* A cheap hash of a short key: its length and four of its bytes, mixed.
+ * Keys that share them only cost a string compare. */
+static uint32_t key_hash(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t h = (uint32_t)n * 0x9E3779B1u;
+	if (n)
+		h ^= (uint32_t)u[0] | (uint32_t)u[n - 1] << 8 | (uint32_t)u[n / 2] << 16 |
+		     (uint32_t)u[n > 1 ? 1 : 0] << 24;
+	h ^= h >> 15;
+	h *= 0x85EBCA6Bu;
+	h ^= h >> 13;
+	return h | 1; /* never 0: a slot holding hash 0 and index 0 would look empty */
+}
+
+uint32_t px_list_hash(const char *key, size_t len)
+{
+	return key_hash(key, len);
+}
+
+/* A hash index over the folded entries, so that a lookup is one probe (the
+ * quote extractor asks several lists about most words). */
+static void list_hash(struct px_list *l)
+{
+	if (!l->nfolded || l->nfolded > UINT32_MAX / 4)
+		return;
+	size_t n = 8;
+	while (n < l->nfolded * 2)
+		n *= 2;
+	l->slots = px_xcalloc(n, sizeof *l->slots);
+	l->nslots = n;
+	for (size_t i = 0; i < l->nfolded; i++) {
+		size_t len = strlen(l->folded[i]);
+		if (len > l->maxlen)
+			l->maxlen = len;
+		uint32_t kh = key_hash(l->folded[i], len);
+		size_t h = kh & (n - 1);
+		while (l->slots[h])
+			h = (h + 1) & (n - 1);
+		l->slots[h] = ((uint64_t)kh << 32) | (uint32_t)(i + 1);
+	}
+}
 
 static char *trim(char *s)
 {
@@ -98,6 +141,12 @@ static void list_index(struct px_list *l)
 		l->folded[w++] = l->folded[i];
 	}
 	l->nfolded = w;
+	list_hash(l);
+}
+
+static int cmp_list(const void *a, const void *b)
+{
+	return strcmp(((const struct px_list *)a)->name, ((const struct px_list *)b)->name);
 }
 
 static int has_suffix(const char *s, const char *suf)
@@ -172,6 +221,10 @@ static int load_lang(const char *dir, const char *code, struct precis_lang *lang
 		lang->nlists++;
 	}
 	free(names);
+	/* sorted by name without ".txt" (the file order differs: "a-b.txt"
+	 * sorts before "a.txt"), so px_lang_list can search */
+	if (lang->nlists > 1)
+		qsort(lang->lists, lang->nlists, sizeof *lang->lists, cmp_list);
 	return PRECIS_OK;
 }
 
@@ -192,6 +245,7 @@ static void free_lang(struct precis_lang *lang)
 			free(l->folded[k]);
 		free(l->items);
 		free(l->folded);
+		free(l->slots);
 	}
 	free(lang->lists);
 }
@@ -325,15 +379,44 @@ const char *precis_lang_meta(const struct precis_lang *lang, const char *key)
 
 const struct px_list *px_lang_list(const struct precis_lang *lang, const char *name)
 {
-	if (lang)
-		for (size_t i = 0; i < lang->nlists; i++)
-			if (strcmp(lang->lists[i].name, name) == 0)
-				return &lang->lists[i];
+	if (!lang)
+		return &empty_list;
+	/* the lists are sorted by name (load_lang) */
+	size_t lo = 0, hi = lang->nlists;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(lang->lists[mid].name, name);
+		if (c == 0)
+			return &lang->lists[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return &empty_list;
+}
+
+int px_list_has_hashed(const struct px_list *list, const char *key, size_t len, uint32_t hash)
+{
+	if (!list->nslots)
+		return px_list_has(list, key, len);
+	size_t mask = list->nslots - 1, h = hash & mask;
+	uint64_t v;
+	while ((v = list->slots[h]) != 0) {
+		if ((uint32_t)(v >> 32) == hash) {
+			const char *s = list->folded[(uint32_t)v - 1];
+			if (strncmp(s, key, len) == 0 && s[len] == '\0')
+				return 1;
+		}
+		h = (h + 1) & mask;
+	}
+	return 0;
 }
 
 int px_list_has(const struct px_list *list, const char *key, size_t len)
 {
+	if (list->nslots)
+		return px_list_has_hashed(list, key, len, key_hash(key, len));
 	size_t lo = 0, hi = list->nfolded;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -5,6 +5,7 @@
 #define PX_LANG_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "precis/lang.h"
 
@@ -14,12 +15,19 @@ struct px_list {
 	size_t n;
 	char **folded; /* case-folded, sorted, deduplicated */
 	size_t nfolded;
+	uint64_t *slots; /* hash index: (hash << 32) | (index into folded + 1); 0 = empty */
+	size_t nslots;   /* a power of two, or 0 */
+	size_t maxlen;   /* the longest folded entry, in bytes */
 };
 
 /* The list lang/<code>/<name>.txt; an empty list when there is none. */
 const struct px_list *px_lang_list(const struct precis_lang *lang, const char *name);
 /* Whether the already case-folded key (len bytes) is in the list. */
 int px_list_has(const struct px_list *list, const char *key, size_t len);
+/* The hash px_list_has uses, so that a key asked of several lists is hashed
+ * once; then the same lookup with it. */
+uint32_t px_list_hash(const char *key, size_t len);
+int px_list_has_hashed(const struct px_list *list, const char *key, size_t len, uint32_t hash);
 /* Same, folding `word` first. */
 int px_list_has_fold(const struct px_list *list, const char *word, size_t len);
 

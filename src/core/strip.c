@@ -357,7 +357,7 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 		         px_lang_list(lang, "social")->n +
 		         px_lang_list(lang, "bio-cues")->n +
 		         px_lang_list(lang, "name-particles")->n +
-		         px_lang_list(lang, "roles")->n;
+		         px_lang_list(lang, "press-roles")->n;
 	}
 	w->cap = 64;
 	while (w->cap < 2 * total + 2)
@@ -373,7 +373,7 @@ struct px_strip_words *px_strip_words_build(const struct precis_langset *set)
 		const struct px_list *social = px_lang_list(lang, "social");
 		const struct px_list *cues = px_lang_list(lang, "bio-cues");
 		const struct px_list *particles = px_lang_list(lang, "name-particles");
-		const struct px_list *roles = px_lang_list(lang, "roles");
+		const struct px_list *roles = px_lang_list(lang, "press-roles");
 		for (size_t k = 0; k < particles->n; k++) {
 			tokenize(particles->items[k], strlen(particles->items[k]),
 			         SIZE_MAX, &one, NULL, NULL);

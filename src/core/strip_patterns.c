@@ -882,7 +882,7 @@ static void rules_free(struct rules *r)
 
 /* The lists the rules are made of. */
 static const char *const source_lists[] = {"boilerplate", "stopwords",      "social",
-                                           "bio-cues",    "name-particles", "roles"};
+                                           "bio-cues",    "name-particles", "press-roles"};
 
 /* The text the rules of set are made of: the cache key. */
 static char *rules_source(const struct precis_langset *set, size_t *len)
