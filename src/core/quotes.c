@@ -163,17 +163,19 @@ static int trim(const struct qpara *p, size_t a, size_t b, size_t *first, size_t
 	return 1;
 }
 
+/* The sentence a position falls in: the last one that starts at or before
+ * it. */
 static size_t sentence_of(const struct precis_doc *doc, size_t pos)
 {
 	size_t lo = 0, hi = doc->nsent;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (doc->sents[mid].span.end <= pos)
+		if (doc->sents[mid].span.start <= pos)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < doc->nsent ? lo : (doc->nsent ? doc->nsent - 1 : 0);
+	return lo ? lo - 1 : 0;
 }
 
 /* The speaker a quote with no attribution of its own would have: read when
