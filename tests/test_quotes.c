@@ -538,6 +538,20 @@ Test(quotes, pronoun_by_gender_not_last_name)
 	precis_doc_free(doc);
 }
 
+Test(quotes, pronoun_for_a_name_of_unknown_gender)
+{
+	/* no first-name list knows every name: the person just named, of no
+	 * known gender, beats a man named further back */
+	struct precis_doc *doc = run(
+		"Her deputy, Ben Thornton, agreed with the plan on Tuesday.\n\n"
+		"But Raj Mehta, who has run a hardware shop since 1998, said the lanes would be "
+		"\"the final nail in the coffin for the high street.\" \"My customers buy paint "
+		"and timber,\" he said.\n");
+	expect(doc, "the final nail in the coffin", "Raj Mehta", "said", 0);
+	expect(doc, "My customers buy paint", "Raj Mehta", "said", 0);
+	precis_doc_free(doc);
+}
+
 Test(quotes, titles_off_roles_apart)
 {
 	struct precis_doc *doc = run(

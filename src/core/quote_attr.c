@@ -355,6 +355,11 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 		               is_word(p, s) &&
 		               (has(p, QL_PRON_M, s) || has(p, QL_PRON_F, s) || has(p, QL_PRON_PL, s));
 		enum qnp_kind kind = emphatic ? NP_NONE : px_qp_np(ctx->pp, p, s, k, np);
+		/* "But Raj Mehta, ...": a leading conjunction */
+		if (kind == NP_NONE && !emphatic && s + 1 < k && is_word(p, s) && has(p, QL_STOP, s) &&
+		    !has(p, QL_DET, s) && !has(p, QL_DET_INDEF, s) && is_word(p, s + 1) &&
+		    (p->t[s + 1].flags & QF_CAP) && !has(p, QL_DET, s + 1))
+			kind = px_qp_np(ctx->pp, p, s + 1, k, np);
 		if (speaker_like(kind))
 			return 1;
 		if (kind == NP_ORG && np->end >= b)

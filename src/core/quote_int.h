@@ -253,16 +253,18 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
  * person named later with that role, if any: the one to show. */
 int px_qp_shown(struct qpeople *pp, int person);
 /* The person a pronoun of `gender` at token i of p refers to, or -1: the
- * latest mention of that gender, or of no known gender when that one stands
- * in the pronoun's own sentence ("The minister, Priti Anand, said that she
- * ..."), or of no known gender further back when none has the gender. */
+ * latest mention of that gender, or of no known gender when that one is
+ * more recent and stands in the pronoun's sentence or the one before ("The
+ * minister, Priti Anand, said that she ..."), or of no known gender
+ * further back when none has the gender. */
 int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gender);
 /* The latest person mentioned in bytes [from, to), or -1. */
 int px_qp_last_in(struct qpeople *pp, size_t from, size_t to, int names_only);
 /* The person first named after byte pos with role noun `rolefold`, or -1
  * (a role mentioned before its holder is named). */
 int px_qp_role_after(struct qpeople *pp, size_t pos, const char *rolefold, int gender);
-/* Records that person was mentioned at byte pos (a resolved speaker). */
+/* Records that person was mentioned at byte pos, in doc sentence sent (a
+ * resolved speaker). */
 void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent);
 /* The full name of a person (people storage), its role ("" when none). */
 const char *px_qp_name(const struct qpeople *pp, int person);

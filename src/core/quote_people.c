@@ -45,6 +45,7 @@ struct person {
 
 struct mention {
 	size_t pos;
+	uint32_t sent; /* its doc sentence */
 	int person;
 	int named; /* a name, not a role */
 };
@@ -524,7 +525,6 @@ static int new_person(struct qpeople *pp, const char *name, size_t nlen, const c
 
 void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent)
 {
-	(void)sent;
 	if (person < 0)
 		return;
 	/* mostly appended in order; a late one is put in place when close */
@@ -536,14 +536,16 @@ void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent)
 		return;
 	memmove(&pp->m[at + 1], &pp->m[at], (pp->nm - at) * sizeof *pp->m);
 	pp->m[at].pos = pos;
+	pp->m[at].sent = (uint32_t)sent;
 	pp->m[at].person = person;
 	pp->m[at].named = 1;
 	pp->nm++;
 }
 
-static void mention(struct qpeople *pp, int person, size_t pos, int named)
+static void mention(struct qpeople *pp, int person, const struct qpara *p, size_t i, int named)
 {
-	px_qp_mention(pp, person, pos, 0);
+	size_t pos = p->t[i].start;
+	px_qp_mention(pp, person, pos, p->t[i].sent);
 	/* px_qp_mention may have merged it; mark role mentions */
 	if (!named && pp->nm && pp->m[pp->nm - 1].pos == pos)
 		pp->m[pp->nm - 1].named = 0;
@@ -969,7 +971,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 			size_t e = org_run(pp, p, i + 2, p->n);
 			if (e > i + 2) {
 				int id = org_entity(pp, p, i + 2, e, i + 1);
-				mention(pp, id, t->start, 1);
+				mention(pp, id, p, i, 1);
 				i = e;
 				continue;
 			}
@@ -986,7 +988,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 					if (who >= 0) {
 						if (!pp->v[who].gender && g)
 							pp->v[who].gender = g;
-						mention(pp, who, t->start, 0);
+						mention(pp, who, p, i, 0);
 					}
 				}
 			}
@@ -1025,9 +1027,9 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 					                p->t[r.firstw].flen, sk, slen,
 					                g1 ? g1 : QG_UNKNOWN);
 				px_buf_free(&nb);
-				mention(pp, id, p->t[r.s].start, 1);
+				mention(pp, id, p, r.s, 1);
 				int id2 = run_person(pp, p, &r2, 1);
-				mention(pp, id2, p->t[r2.s].start, 1);
+				mention(pp, id2, p, r2.s, 1);
 				role_before(pp, p, r.s, id);
 				role_before(pp, p, r.s, id2);
 				role_after(pp, p, r2.e, id);
@@ -1051,7 +1053,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 					add_role(pp, who, p->text, p->t[k].start, p->t[k].end, 0);
 			role_before(pp, p, r.s, who);
 			role_after(pp, p, r.e, who);
-			mention(pp, who, p->t[r.s].start, 1);
+			mention(pp, who, p, r.s, 1);
 		}
 		i = r.e > i ? r.e : i + 1;
 	}
@@ -1144,7 +1146,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->kind = NP_PERSON;
 			np->person = who;
 			np->gender = pp->v[who].gender;
-			px_qp_mention(pp, who, p->t[r.s].start, 0);
+			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			/* the role after: "X, a hydrologist at ..." */
 			if (px_qtok_is(p, r.e, ',')) {
 				size_t k = r.e + 1, s = k;
@@ -1198,7 +1200,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 				np->rstart = p->t[i].start;
 				np->rend = p->t[k - 1].end;
 				np->gender = pp->v[who].gender;
-				px_qp_mention(pp, who, p->t[r.s].start, 0);
+				px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 				return np->kind;
 			}
 		}
@@ -1248,7 +1250,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->gender = pp->v[who].gender;
 			if (head != SIZE_MAX)
 				add_role(pp, who, p->text, p->t[d].start, p->t[e - 1].end, g);
-			px_qp_mention(pp, who, p->t[r.s].start, 0);
+			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			return np->kind;
 		}
 	}
@@ -1263,7 +1265,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->rstart = p->t[d].start;
 			np->rend = p->t[e - 1].end;
 			np->gender = pp->v[who].gender;
-			px_qp_mention(pp, who, p->t[r.s].start, 0);
+			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			return np->kind;
 		}
 	}
@@ -1284,7 +1286,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->kind = NP_ORG;
 			np->person = id;
 			np->end = oe > d + 1 ? oe : e;
-			px_qp_mention(pp, id, p->t[i].start, 0);
+			px_qp_mention(pp, id, p->t[i].start, p->t[i].sent);
 			return np->kind;
 		}
 	}
@@ -1354,7 +1356,7 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 	np->person = who;
 	np->gender = pp->v[who].gender;
 	np->end = i + 1;
-	px_qp_mention(pp, who, p->t[i].start, 0);
+	px_qp_mention(pp, who, p->t[i].start, p->t[i].sent);
 	return np->kind;
 }
 
@@ -1364,11 +1366,12 @@ int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gende
 {
 	if (gender != QG_MALE && gender != QG_FEMALE)
 		return -1;
-	size_t pos = p->t[i].start, s0 = i;
-	while (s0 > 0 && i - s0 < 200 && p->t[s0 - 1].sent == p->t[i].sent)
-		s0--;
-	size_t sent_start = p->t[s0].start;
-	int unknown = -1;
+	size_t pos = p->t[i].start;
+	uint32_t psent = p->t[i].sent;
+	/* someone of no known gender named in this sentence or the one before,
+	 * after the last person of the pronoun's gender, is the better guess
+	 * ("But Raj Mehta said ... . “...,” he said") */
+	int unknown = -1, near = -1;
 	size_t steps = 0;
 	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--) {
 		const struct mention *m = &pp->m[k - 1];
@@ -1378,13 +1381,16 @@ int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gende
 		int g = pp->v[m->person].gender;
 		if (g == gender)
 			break;
-		if (g == QG_UNKNOWN && unknown < 0) {
-			unknown = m->person;
-			if (m->pos >= sent_start) {
-				pp->v[unknown].gender = gender;
-				return unknown;
-			}
+		if (g == QG_UNKNOWN) {
+			if (unknown < 0)
+				unknown = m->person;
+			if (near < 0 && m->sent + 1 >= psent)
+				near = m->person;
 		}
+	}
+	if (near >= 0) {
+		pp->v[near].gender = gender;
+		return near;
 	}
 	for (size_t k = before(pp, pos), st = 0; k > 0 && st < WALK; k--, st++) {
 		const struct mention *m = &pp->m[k - 1];

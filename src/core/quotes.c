@@ -224,8 +224,10 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 		r->cue_s = a->cue_start;
 		r->cue_e = a->cue_end;
 		r->attr_end = a->end ? a->end : r->end;
-		if (a->np.person >= 0)
-			px_qp_mention(st->pp, a->np.person, a->cue_start ? a->cue_start : r->end, 0);
+		if (a->np.person >= 0) {
+			size_t at = a->cue_start ? a->cue_start : r->end;
+			px_qp_mention(st->pp, a->np.person, at, sentence_of(st->doc, at));
+		}
 	} else {
 		r->attr_end = r->end;
 		if (op->fallback.set) {
@@ -415,7 +417,7 @@ static void turn(struct run_state *st, const struct qpara *p, const struct qturn
 		st->dash_prev[0] = st->n;
 	}
 	if (r->who.person >= 0)
-		px_qp_mention(st->pp, r->who.person, r->start, 0);
+		px_qp_mention(st->pp, r->who.person, r->start, sentence_of(st->doc, r->start));
 	if (r->who.set)
 		st->last_stmt = st->n;
 }
