@@ -408,9 +408,13 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 		if (!cap_word(p, j) || initial_at(p, j))
 			continue;
 		words++;
-		if ((cutg = tok_first_gender(pp, p, j)) >= 0) {
-			cut = j;
-			break;
+		/* a first name is followed by a surname: "Maryse Tanguy" is not
+		 * cut at Tanguy */
+		if (j == ns || j < r->lastw) {
+			if ((cutg = tok_first_gender(pp, p, j)) >= 0) {
+				cut = j;
+				break;
+			}
 		}
 	}
 	if (cut == ns) {
