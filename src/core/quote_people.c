@@ -35,11 +35,11 @@ struct person {
 	char *role;     /* as written, or "" */
 	char *rolefold; /* " word word " of every role seen, folded */
 	int gender;
-	int prev_sur; /* the person before with the same surname, or -1 */
-	int org;      /* an organisation: "Ardoux Vivante" (sur: its folded name) */
-	int anon;     /* known by a role only: "le ministre de la Santé" */
-	size_t pos0;  /* anon: where the role was first read */
-	char head[64]; /* anon: the folded role words */
+	int prev_sur;   /* the person before with the same surname, or -1 */
+	int org;        /* an organisation: "Ardoux Vivante" (sur: its folded name) */
+	int anon;       /* known by a role only: "le ministre de la Santé" */
+	size_t pos0;    /* anon: where the role was first read */
+	char head[64];  /* anon: the folded role words */
 	unsigned stamp; /* the last walk that looked at its roles */
 };
 
@@ -190,9 +190,11 @@ static int has(const struct qpara *p, enum qlist l, size_t i)
 }
 
 /* Key lookup in the paragraph's language, then in all languages. */
-static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l, size_t i)
+static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l,
+                   size_t i)
 {
-	return has(p, l, i) || (p->lx != all_lex(pp) && px_qlex_tok(all_lex(pp), l, p, i));
+	return has(p, l, i) ||
+	       (p->lx != all_lex(pp) && px_qlex_tok(all_lex(pp), l, p, i));
 }
 
 /* A one-letter capital directly followed by a period: an initial. */
@@ -208,11 +210,12 @@ static int initial_at(const struct qpara *p, size_t i)
 }
 
 /* A title at token i: its length in tokens (with its period), or 0. */
-static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i, int *gender)
+static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i,
+                       int *gender)
 {
 	/* a title is followed by a name (after its period, if any) */
-	if (!cap_word(p, i) || !(cap_word(p, i + 1) || (px_qtok_is(p, i + 1, '.') &&
-	                                                 cap_word(p, i + 2))))
+	if (!cap_word(p, i) ||
+	    !(cap_word(p, i + 1) || (px_qtok_is(p, i + 1, '.') && cap_word(p, i + 2))))
 		return 0;
 	const char *key = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
@@ -249,8 +252,8 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 /* The gender a first name gives (folded key), in the paragraph's language
  * first: QG_*; -1 when it is no known first name. A compound first name
  * reads by its first part (Jean-Baptiste, Marie-Claude). */
-static int first_name_gender(const struct qpeople *pp, const struct qpara *p, const char *key,
-                             size_t len)
+static int first_name_gender(const struct qpeople *pp, const struct qpara *p,
+                             const char *key, size_t len)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		const struct qlex *lx = pass ? all_lex(pp) : p->lx;
@@ -304,11 +307,11 @@ static int compatible(int a, int b)
 /* ---- name runs ---- */
 
 struct run {
-	size_t s, e;    /* tokens [s, e): titles, capitalised roles and the name */
-	size_t ns;      /* the first token of the name proper */
-	size_t nw;      /* name words (initials and particles left out) */
-	size_t firstw;  /* the first name word */
-	size_t lastw;   /* the last name word */
+	size_t s, e;   /* tokens [s, e): titles, capitalised roles and the name */
+	size_t ns;     /* the first token of the name proper */
+	size_t nw;     /* name words (initials and particles left out) */
+	size_t firstw; /* the first name word */
+	size_t lastw;  /* the last name word */
 	int title, tgender;
 	int prefix;     /* capitalised roles before the name (Assistant U.S. Attorney) */
 	int org;        /* holds an organisation word */
@@ -319,7 +322,8 @@ struct run {
 
 /* A name particle (de, van, d'), lowercase, or capitalised inside a name
  * when cap is set (Yannick Le Bihan, Charles De Vries). */
-static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t i, int cap)
+static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t i,
+                        int cap)
 {
 	if (!is_word(p, i) || ((p->t[i].flags & QF_CAP) && !cap))
 		return 0;
@@ -404,7 +408,8 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	 * name, else drop leading titles, roles and dotted abbreviations */
 	size_t cut = ns;
 	int cutg = -1;
-	for (size_t j = ns, words = 0; j < r->e && words < 4 && (r->nw >= 2 || r->title); j++) {
+	for (size_t j = ns, words = 0; j < r->e && words < 4 && (r->nw >= 2 || r->title);
+	     j++) {
 		if (!cap_word(p, j) || initial_at(p, j))
 			continue;
 		words++;
@@ -426,7 +431,8 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 				continue;
 			}
 			/* a dotted abbreviation glued together: U.S. */
-			if (initial_at(p, j) && !(p->t[j + 1].flags & QF_SPA) && initial_at(p, j + 2)) {
+			if (initial_at(p, j) && !(p->t[j + 1].flags & QF_SPA) &&
+			    initial_at(p, j + 2)) {
 				while (initial_at(p, j) && j < r->lastw)
 					j += 2;
 				continue;
@@ -469,7 +475,9 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	r->upper_only = upper == r->nw;
 	r->poss = possessive_word(p, r->lastw);
 	if (r->nw >= 2 || r->title)
-		r->fgender = cutg >= 0 && cut == r->firstw ? cutg : tok_first_gender(pp, p, r->firstw);
+		r->fgender = cutg >= 0 && cut == r->firstw
+		                 ? cutg
+		                 : tok_first_gender(pp, p, r->firstw);
 	if (r->nw == 1 && !r->title)
 		r->fgender = -1;
 	return 1;
@@ -510,8 +518,9 @@ static char *fold_str(const char *s, size_t n)
 	return r;
 }
 
-static int new_person(struct qpeople *pp, const char *name, size_t nlen, const char *first,
-                      size_t flen, const char *sur, size_t slen, int gender)
+static int new_person(struct qpeople *pp, const char *name, size_t nlen,
+                      const char *first, size_t flen, const char *sur, size_t slen,
+                      int gender)
 {
 	pp->v = px_xgrow(pp->v, &pp->cap, pp->n + 1, sizeof *pp->v);
 	struct person *ps = &pp->v[pp->n];
@@ -546,7 +555,8 @@ void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent)
 	pp->nm++;
 }
 
-static void mention(struct qpeople *pp, int person, const struct qpara *p, size_t i, int named)
+static void mention(struct qpeople *pp, int person, const struct qpara *p, size_t i,
+                    int named)
 {
 	size_t pos = p->t[i].start;
 	px_qp_mention(pp, person, pos, p->t[i].sent);
@@ -608,7 +618,8 @@ static int role_matches(const struct person *ps, const char *rolefold)
 /* The words a role phrase is known by: its noun (token head) and the
  * capitalised words of its complement ("maire de Quimper": "maire
  * quimper"), into buf (folded, spaces between). */
-static void role_words(const struct qpara *p, size_t head, size_t end, char *buf, size_t cap)
+static void role_words(const struct qpara *p, size_t head, size_t end, char *buf,
+                       size_t cap)
 {
 	size_t n = 0;
 	buf[0] = '\0';
@@ -658,7 +669,8 @@ static int run_person(struct qpeople *pp, const struct qpara *p, const struct ru
 	     k = pp->v[k].prev_sur, steps++) {
 		const struct person *ps = &pp->v[k];
 		if (flen) {
-			if (*ps->first && (strlen(ps->first) != flen || memcmp(ps->first, fk, flen)))
+			if (*ps->first &&
+			    (strlen(ps->first) != flen || memcmp(ps->first, fk, flen)))
 				continue;
 		} else if (!compatible(gender, ps->gender)) {
 			continue;
@@ -697,8 +709,8 @@ static int stop_back(const struct qpara *p, size_t k)
 		return 1;
 	if (t->type != QT_PUNCT)
 		return 0;
-	return t->cp == '.' || t->cp == '!' || t->cp == '?' || t->cp == ';' || t->cp == ':' ||
-	       t->cp == 0x2026 || t->cp == '(' || t->cp == ')';
+	return t->cp == '.' || t->cp == '!' || t->cp == '?' || t->cp == ';' ||
+	       t->cp == ':' || t->cp == 0x2026 || t->cp == '(' || t->cp == ')';
 }
 
 /* The role phrase just before a name: "le conseiller municipal" X,
@@ -849,7 +861,8 @@ static int org_lookup(struct qpeople *pp, const char *head, size_t pos)
 /* The name of an organisation after its kind: "l'association Terres et
  * Rivières". Capitalised words, with particles and coordinators between
  * them. Returns the token after it (i when there is none). */
-static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i, size_t lim)
+static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i,
+                      size_t lim)
 {
 	size_t k = i, last = i;
 	while (k < lim && k - i < 10) {
@@ -858,7 +871,8 @@ static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i,
 			last = k;
 			continue;
 		}
-		if (k > i && (particle(pp, p, k) || has_any(pp, p, QL_COORD, k)) && cap_word(p, k + 1)) {
+		if (k > i && (particle(pp, p, k) || has_any(pp, p, QL_COORD, k)) &&
+		    cap_word(p, k + 1)) {
 			k++;
 			continue;
 		}
@@ -924,13 +938,14 @@ static int name_follows(const struct qpeople *pp, const struct qpara *p, size_t 
 	return 0;
 }
 
-static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim);
+static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k,
+                         size_t lim);
 
 /* Someone known by a role only ("le ministre de la Santé", "the
  * minister"): a person with no name, so that later pronouns and roles find
  * them; shown as the person named later with that role, if any. */
-static int anon_person(struct qpeople *pp, const struct qpara *p, size_t rtok, const char *key,
-                       int g, size_t pos)
+static int anon_person(struct qpeople *pp, const struct qpara *p, size_t rtok,
+                       const char *key, int g, size_t pos)
 {
 	size_t e = phrase_end(pp, p, rtok, p->n);
 	if (e <= rtok || strlen(key) >= sizeof pp->v[0].head)
@@ -971,7 +986,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 			continue;
 		}
 		if (cap_word(p, i + 2) && lower_word(p, i + 1) &&
-		    (has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) && has_any(pp, p, QL_ORG, i + 1)) {
+		    (has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) &&
+		    has_any(pp, p, QL_ORG, i + 1)) {
 			size_t e = org_run(pp, p, i + 2, p->n);
 			if (e > i + 2) {
 				int id = org_entity(pp, p, i + 2, e, i + 1);
@@ -985,10 +1001,12 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				char key[64];
 				size_t n = p->t[rtok].flen;
 				if (n < sizeof key) {
-					role_words(p, rtok, phrase_end(pp, p, rtok, p->n), key, sizeof key);
+					role_words(p, rtok, phrase_end(pp, p, rtok, p->n),
+					           key, sizeof key);
 					int who = role_lookup(pp, key, g, t->start);
 					if (who < 0 && has(p, QL_DET_DEF, i))
-						who = anon_person(pp, p, rtok, key, g, t->start);
+						who = anon_person(pp, p, rtok, key, g,
+						                  t->start);
 					if (who >= 0) {
 						if (!pp->v[who].gender && g)
 							pp->v[who].gender = g;
@@ -1027,7 +1045,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				           b - p->t[r2.lastw].start);
 				int id = -1;
 				if (nb.data)
-					id = new_person(pp, nb.data, nb.len, px_qtok_key(p, r.firstw),
+					id = new_person(pp, nb.data, nb.len,
+					                px_qtok_key(p, r.firstw),
 					                p->t[r.firstw].flen, sk, slen,
 					                g1 ? g1 : QG_UNKNOWN);
 				px_buf_free(&nb);
@@ -1045,7 +1064,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		int acronym = 0;
 		for (size_t k = r.ns; k < r.e; k++)
 			acronym |= is_word(p, k) && (p->t[k].flags & QF_UPPER);
-		int signal = (verb_beside(p, r.s, r.e) && !acronym) || role_before_signal(p, r.s) ||
+		int signal = (verb_beside(p, r.s, r.e) && !acronym) ||
+		             role_before_signal(p, r.s) ||
 		             (px_qtok_is(p, r.s ? r.s - 1 : 0, ',') && r.s > 0) ||
 		             role_after(pp, p, r.e, -1);
 		/* a lone capital at a sentence start is no name */
@@ -1054,7 +1074,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 			/* a title that is also a role: "Mayor X", later "the mayor" */
 			for (size_t k = r.s; k < r.ns; k++)
 				if (cap_word(p, k) && has(p, QL_ROLES, k))
-					add_role(pp, who, p->text, p->t[k].start, p->t[k].end, 0);
+					add_role(pp, who, p->text, p->t[k].start,
+					         p->t[k].end, 0);
 			role_before(pp, p, r.s, who);
 			role_after(pp, p, r.e, who);
 			mention(pp, who, p, r.s, 1);
@@ -1075,7 +1096,8 @@ static void np_init(struct qnp *np, size_t i)
 /* A lowercase phrase after a determiner: words, elided words and the
  * capitalised complements after a preposition ("de la Santé", "of the
  * Cedarvale Renters' Union"), up to a comma or a stop. */
-static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim)
+static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k,
+                         size_t lim)
 {
 	size_t start = k;
 	int incap = 0;
@@ -1087,7 +1109,8 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 			 * "of the Cedarvale Renters", not "le major Didier" */
 			if (k == start)
 				break;
-			if (!incap && !(p->t[k - 1].flags & QF_ELIDED) && !has(p, QL_STOP, k - 1))
+			if (!incap && !(p->t[k - 1].flags & QF_ELIDED) &&
+			    !has(p, QL_STOP, k - 1))
 				break;
 			incap = 1;
 		} else {
@@ -1114,7 +1137,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	/* pronouns */
 	if (has(p, QL_PRON_M, i) || has(p, QL_PRON_F, i) || has(p, QL_PRON_PL, i)) {
 		np->kind = NP_PRONOUN;
-		np->gender = has(p, QL_PRON_PL, i) ? QG_PLURAL
+		np->gender = has(p, QL_PRON_PL, i)  ? QG_PLURAL
 		             : has(p, QL_PRON_F, i) ? QG_FEMALE
 		                                    : QG_MALE;
 		np->end = i + 1;
@@ -1238,8 +1261,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	    collect(pp, p, e + 1, lim, &r)) {
 		int who = run_person(pp, p, &r, 1);
 		size_t after = r.e;
-		int ends = after >= lim || !is_word(p, after) || has(p, QL_VERBS, after) ||
-		           has(p, QL_AUX, after);
+		int ends = after >= lim || !is_word(p, after) ||
+		           has(p, QL_VERBS, after) || has(p, QL_AUX, after);
 		if (who >= 0 && ends) {
 			np->kind = NP_PERSON;
 			np->person = who;
@@ -1253,7 +1276,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 				pp->v[who].gender = g;
 			np->gender = pp->v[who].gender;
 			if (head != SIZE_MAX)
-				add_role(pp, who, p->text, p->t[d].start, p->t[e - 1].end, g);
+				add_role(pp, who, p->text, p->t[d].start, p->t[e - 1].end,
+				         g);
 			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			return np->kind;
 		}
@@ -1308,7 +1332,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		np->rolekey = (uint32_t)head;
 		role_words(p, head, e, np->rolefold, sizeof np->rolefold);
 		if (*np->rolefold)
-			np->person = role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
+			np->person =
+			    role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
 		/* "ce père de famille": the person just spoken of */
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
 			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
@@ -1324,7 +1349,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	/* a thing or a body: "le parquet de Marcheval", "the museum" (cut
 	 * before "dans un communiqué") */
 	size_t ce = d + 1;
-	while (ce < e && !(has(p, QL_STOP, ce) && !particle(pp, p, ce) && !has(p, QL_DET, ce)))
+	while (ce < e &&
+	       !(has(p, QL_STOP, ce) && !particle(pp, p, ce) && !has(p, QL_DET, ce)))
 		ce++;
 	np->kind = NP_ORG;
 	np->tstart = p->t[i].start;
@@ -1332,8 +1358,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	return np->kind;
 }
 
-enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
-                            struct qnp *np)
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
+                            size_t lim, struct qnp *np)
 {
 	enum qnp_kind k = px_qp_np(pp, p, i, lim, np);
 	if (k != NP_NONE || i >= lim || !cap_word(p, i) || has(p, QL_STOP, i) ||
@@ -1352,8 +1378,8 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 	int who = sur_lookup(pp, sur);
 	if (who < 0 || pp->v[who].org) {
 		int g = first_name_gender(pp, p, key, n);
-		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start, key, n,
-		                 key, n, g > 0 ? g : QG_UNKNOWN);
+		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start,
+		                 key, n, key, n, g > 0 ? g : QG_UNKNOWN);
 	}
 	np_init(np, i);
 	np->kind = NP_PERSON;

@@ -56,22 +56,19 @@ enum { A_SPACE = 1, A_ALNUM = 2, A_DIGIT = 4, A_UPPER = 8, A_LETTER = 16, A_LOWE
 
 /* ASCII classes (A_*), 0 for the bytes of longer sequences. */
 static const uint8_t ascii_class[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0,
-	0, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
-	26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0, 0, 0, 0, 0,
-	0, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50,
-	50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  1,  0,  0,  1,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  6,  6,  6,  6,  6,  6,  6,  6,  6,  6,  0,  0,
+    0,  0,  0,  0,  0,  26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0,  0,  0,  0,  0,  0,  50, 50, 50,
+    50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50,
+    50, 50, 50, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
 static inline uint8_t aclass(unsigned char c)
@@ -135,7 +132,8 @@ static void latin_init(void)
 {
 	for (int32_t cp = 0x80; cp < LATIN_END; cp++) {
 		struct latin *l = &latin_tab[cp];
-		l->cls = (uint8_t)((u_isalpha(cp) ? L_ALPHA : 0) | (u_isupper(cp) ? L_UPPER : 0) |
+		l->cls = (uint8_t)((u_isalpha(cp) ? L_ALPHA : 0) |
+		                   (u_isupper(cp) ? L_UPPER : 0) |
 		                   (u_isdigit(cp) ? L_DIGIT : 0));
 		int32_t f = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
 		l->fold = (uint16_t)(f >= 0 && f < 0x10000 ? f : cp);
@@ -146,7 +144,8 @@ static void latin_init(void)
  * into the buffer (NUL-terminated). Most words do not change (lowercase,
  * no ’): their key is the text itself (QF_SELF) and nothing is written.
  * Simple case folding never more than doubles a UTF-8 length. */
-static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, uint16_t *flags)
+static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len,
+                          uint16_t *flags)
 {
 	uint16_t f = 0;
 	size_t letters = 0, upper = 0;
@@ -188,7 +187,8 @@ static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, ui
 				alpha = u_isalpha(cp);
 				up = alpha && u_isupper(cp);
 				digit = !alpha && u_isdigit(cp);
-				if (is_apos(cp) || (alpha && u_foldCase(cp, U_FOLD_CASE_DEFAULT) != cp))
+				if (is_apos(cp) ||
+				    (alpha && u_foldCase(cp, U_FOLD_CASE_DEFAULT) != cp))
 					changed = 1;
 				if (is_hyphen(cp))
 					f |= QF_HYPHEN;
@@ -287,8 +287,9 @@ static void emit_word(struct qpara *p, size_t a, size_t b, size_t ap, uint16_t s
 		ap = 0;
 		for (size_t i = a; i < b;) {
 			size_t s = i;
-			int32_t cp = (unsigned char)p->text[i] < 0x80 ? (unsigned char)p->text[i++]
-			                                               : px_utf8_next(p->text, b, &i);
+			int32_t cp = (unsigned char)p->text[i] < 0x80
+			                 ? (unsigned char)p->text[i++]
+			                 : px_utf8_next(p->text, b, &i);
 			if (is_apos(cp)) {
 				ap = s;
 				break;
@@ -307,7 +308,8 @@ static void set_sentences(struct qpara *p, const struct precis_doc *doc)
 	size_t s = para->first_sentence, e = s + para->sentence_count;
 	if (!doc->nsent || para->sentence_count == 0 || e > doc->nsent) {
 		for (size_t i = 0; i < p->n; i++)
-			p->t[i].sent = (uint32_t)(doc->nsent ? para->first_sentence : p->index);
+			p->t[i].sent =
+			    (uint32_t)(doc->nsent ? para->first_sentence : p->index);
 		return;
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -347,7 +349,8 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 				p->t[p->n - 1].flags |= QF_SPA;
 			continue;
 		}
-		int word_start = is_alnum(cp) || ((cp == '@' || cp == '#') && is_alnum(peek(s, end, i)));
+		int word_start = is_alnum(cp) ||
+		                 ((cp == '@' || cp == '#') && is_alnum(peek(s, end, i)));
 		if (word_start) {
 			size_t j = i, ap = 0;
 			int32_t prev = cp;
@@ -357,16 +360,20 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 					size_t lim = end - j > 16000 ? j + 16000 : end;
 					do
 						j++;
-					while (j < lim && (ascii_class[(unsigned char)s[j]] & A_ALNUM));
+					while (
+					    j < lim &&
+					    (ascii_class[(unsigned char)s[j]] & A_ALNUM));
 					prev = (unsigned char)s[j - 1];
 					if (j - st > 16000)
-						break; /* a longer run is cut: flen is 16 bits */
+						break; /* a longer run is cut: flen is 16
+						          bits */
 					continue;
 				}
 				if (j - st > 16000)
 					break;
 				size_t k = j;
-				int32_t c2 = d < 0x80 ? (k++, (int32_t)d) : px_utf8_next(s, end, &k);
+				int32_t c2 = d < 0x80 ? (k++, (int32_t)d)
+				                      : px_utf8_next(s, end, &k);
 				if (d >= 0x80 && is_alnum(c2)) {
 					prev = c2;
 					j = k;
@@ -375,7 +382,8 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 				int32_t n2 = peek(s, end, k);
 				if ((is_hyphen(c2) && is_alnum(prev) && is_alnum(n2)) ||
 				    (is_apos(c2) && is_alnum(prev) && is_letter(n2)) ||
-				    ((c2 == '.' || c2 == ',') && is_digit(prev) && is_digit(n2))) {
+				    ((c2 == '.' || c2 == ',') && is_digit(prev) &&
+				     is_digit(n2))) {
 					if (is_apos(c2) && !ap)
 						ap = j;
 					prev = c2;

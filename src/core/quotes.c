@@ -22,12 +22,12 @@
 #include "util/mem.h"
 
 struct spk {
-	int set;          /* a speaker was found (maybe unnamed) */
-	int person;       /* or -1 */
+	int set;    /* a speaker was found (maybe unnamed) */
+	int person; /* or -1 */
 	enum qnp_kind kind;
-	size_t ts, te;    /* organisation text */
-	size_t rs, re;    /* role text */
-	int deferred;     /* a role to resolve at the end */
+	size_t ts, te; /* organisation text */
+	size_t rs, re; /* role text */
+	int deferred;  /* a role to resolve at the end */
 	char rolefold[64];
 	int rgender;
 	size_t rpos;
@@ -56,14 +56,14 @@ struct rec {
 	enum qhow how;
 	int kind;
 	int dropped;
-	size_t dash_run; /* dialogue run (1-based), 0 for none */
-	size_t attr_end; /* bytes: where its attribution ends */
-	size_t open_pos; /* bytes: its opening mark (or first word) */
-	int heading;         /* it stands in a heading */
-	int mid;             /* it opens after a word, in mid-sentence */
-	int sentence;        /* it holds sentence punctuation */
-	size_t o;            /* opening mark token in its first paragraph */
-	size_t first, last;  /* word tokens in its first paragraph */
+	size_t dash_run;    /* dialogue run (1-based), 0 for none */
+	size_t attr_end;    /* bytes: where its attribution ends */
+	size_t open_pos;    /* bytes: its opening mark (or first word) */
+	int heading;        /* it stands in a heading */
+	int mid;            /* it opens after a word, in mid-sentence */
+	int sentence;       /* it holds sentence punctuation */
+	size_t o;           /* opening mark token in its first paragraph */
+	size_t first, last; /* word tokens in its first paragraph */
 	int kind_known;
 };
 
@@ -180,8 +180,8 @@ static size_t sentence_of(const struct precis_doc *doc, size_t pos)
 
 /* The speaker a quote with no attribution of its own would have: read when
  * it opens, used when it closes with none. */
-static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p, size_t o,
-                    struct opening *op)
+static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p,
+                    size_t o, struct opening *op)
 {
 	size_t from = p->start;
 	struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
@@ -215,9 +215,9 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 	if (r->nseg > 1)
 		r->kind = PRECIS_QUOTE_STATEMENT;
 	const struct qattr *a = after && after->how != QH_NONE ? after
-	                        : op->before.how != QH_NONE  ? &op->before
-	                        : op->inside.how != QH_NONE  ? &op->inside
-	                                                     : NULL;
+	                        : op->before.how != QH_NONE    ? &op->before
+	                        : op->inside.how != QH_NONE    ? &op->inside
+	                                                       : NULL;
 	if (a) {
 		spk_from_attr(&r->who, a);
 		r->how = a->how;
@@ -242,7 +242,8 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 	    r->nwords <= 8 && (r->how == QH_NONE || r->how == QH_INTRO))
 		r->kind = PRECIS_QUOTE_TERM;
 	/* a term takes a speaker only from its own attribution */
-	if (r->kind == PRECIS_QUOTE_TERM && (r->how == QH_INHERIT || r->how == QH_INTRO)) {
+	if (r->kind == PRECIS_QUOTE_TERM &&
+	    (r->how == QH_INHERIT || r->how == QH_INTRO)) {
 		memset(&r->who, 0, sizeof r->who);
 		r->who.person = -1;
 		r->how = QH_NONE;
@@ -255,8 +256,8 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 /* A quote of p from mark o (or a continuation) to close c (or QM_EOP). */
 /* Returns whether the windows of the quotes after it start after it (not
  * after a term: "décrit des nuits « épuisantes » : « ... »"). */
-static int quote_piece(struct run_state *st, const struct qpara *p, const struct qm_piece *pc,
-                       size_t from)
+static int quote_piece(struct run_state *st, const struct qpara *p,
+                       const struct qm_piece *pc, size_t from)
 {
 	size_t o = pc->open, c = pc->close == QM_EOP ? p->n : pc->close;
 	size_t first, last;
@@ -267,7 +268,8 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 		if (trim(p, 0, c, &first, &last)) {
 			add_seg(st, r, p->t[first].start, p->t[last].end);
 			r->para_end = p->index;
-			r->nwords += px_quote_words(p->text, p->t[first].start, p->t[last].end);
+			r->nwords +=
+			    px_quote_words(p->text, p->t[first].start, p->t[last].end);
 		}
 		if (pc->close != QM_EOP) {
 			st->pending = 0;
@@ -290,7 +292,8 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	r->kind_known = 1;
 	r->mid = o > 0 && word_tok(p, o - 1);
 	for (size_t k = first; k <= last && !r->sentence; k++)
-		r->sentence = px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
+		r->sentence =
+		    px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
 	r->heading = p->index < st->doc->npara && st->doc->paras[p->index].heading;
 	struct opening op;
 	memset(&op, 0, sizeof op);
@@ -417,7 +420,8 @@ static void turn(struct run_state *st, const struct qpara *p, const struct qturn
 		st->dash_prev[0] = st->n;
 	}
 	if (r->who.person >= 0)
-		px_qp_mention(st->pp, r->who.person, r->start, sentence_of(st->doc, r->start));
+		px_qp_mention(st->pp, r->who.person, r->start,
+		              sentence_of(st->doc, r->start));
 	if (r->who.set)
 		st->last_stmt = st->n;
 }
@@ -471,7 +475,8 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 			continue;
 		struct spk *w = &r->who;
 		if (w->deferred && w->person < 0)
-			w->person = px_qp_role_after(st->pp, w->rpos, w->rolefold, w->rgender);
+			w->person =
+			    px_qp_role_after(st->pp, w->rpos, w->rolefold, w->rgender);
 		w->person = px_qp_shown(st->pp, w->person);
 		struct precis_quote *q = px_doc_add_quote(doc);
 		q->span.start = r->start;
@@ -489,8 +494,9 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 		q->text = px_doc_intern(doc, b.data ? b.data : "");
 		if (w->person >= 0) {
 			q->speaker = px_doc_intern(doc, px_qp_name(st->pp, w->person));
-			q->role = w->re > w->rs ? span_str(doc, w->rs, w->re)
-			                        : px_doc_intern(doc, px_qp_role(st->pp, w->person));
+			q->role = w->re > w->rs
+			              ? span_str(doc, w->rs, w->re)
+			              : px_doc_intern(doc, px_qp_role(st->pp, w->person));
 		} else if (w->kind == NP_ORG) {
 			q->speaker = span_str(doc, w->ts, w->te);
 			q->role = "";
@@ -498,8 +504,9 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 			q->speaker = "";
 			q->role = w->re > w->rs ? span_str(doc, w->rs, w->re) : "";
 		}
-		q->cue = r->how == QH_INHERIT || r->how == QH_INTRO ? ""
-		                                                    : span_str(doc, r->cue_s, r->cue_e);
+		q->cue = r->how == QH_INHERIT || r->how == QH_INTRO
+		             ? ""
+		             : span_str(doc, r->cue_s, r->cue_e);
 		q->kind = (enum precis_quote_kind)r->kind;
 		q->confidence = confidence(r);
 	}
@@ -576,7 +583,8 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 		const struct precis_para *para = &doc->paras[pi];
 		if (para->boilerplate)
 			continue;
-		const char *lang = para->lang && strcmp(para->lang, "und") ? para->lang : doclang;
+		const char *lang =
+		    para->lang && strcmp(para->lang, "und") ? para->lang : doclang;
 		const struct qlex *lx = px_qlex_for(ls, lang);
 		px_qtok_para(&p, doc, pi, &ls->all);
 		p.lx = lx;
@@ -586,14 +594,16 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 			close_pending(&st);
 		px_qp_scan(st.pp, &p);
 		struct qturn t;
-		enum qturn_kind tk = para->heading ? QTURN_NONE : px_qturn_read(&st.ctx, &p, &t);
+		enum qturn_kind tk =
+		    para->heading ? QTURN_NONE : px_qturn_read(&st.ctx, &p, &t);
 		if (tk != QTURN_DASH)
 			end_dash_run(&st);
 		if (tk != QTURN_NONE)
 			turn(&st, &p, &t);
 		size_t from = tk == QTURN_NONE ? 0 : t.label_end;
 		for (size_t k = 0; k < pieces.n; k++) {
-			if (quote_piece(&st, &p, &pieces.v[k], from) && pieces.v[k].close != QM_EOP)
+			if (quote_piece(&st, &p, &pieces.v[k], from) &&
+			    pieces.v[k].close != QM_EOP)
 				from = pieces.v[k].close + 1;
 		}
 		for (size_t k = 0; k < pieces.nin; k++)
