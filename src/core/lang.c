@@ -396,7 +396,8 @@ const struct px_list *px_lang_list(const struct precis_lang *lang, const char *n
 	return &empty_list;
 }
 
-int px_list_has_hashed(const struct px_list *list, const char *key, size_t len, uint32_t hash)
+int px_list_has_hashed(const struct px_list *list, const char *key, size_t len,
+                       uint32_t hash)
 {
 	if (!list->nslots)
 		return px_list_has(list, key, len);

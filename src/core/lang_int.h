@@ -27,7 +27,8 @@ int px_list_has(const struct px_list *list, const char *key, size_t len);
 /* The hash px_list_has uses, so that a key asked of several lists is hashed
  * once; then the same lookup with it. */
 uint32_t px_list_hash(const char *key, size_t len);
-int px_list_has_hashed(const struct px_list *list, const char *key, size_t len, uint32_t hash);
+int px_list_has_hashed(const struct px_list *list, const char *key, size_t len,
+                       uint32_t hash);
 /* Same, folding `word` first. */
 int px_list_has_fold(const struct px_list *list, const char *word, size_t len);
 
