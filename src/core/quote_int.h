@@ -41,7 +41,8 @@ enum {
 	QF_INQ = 1 << 7,      /* inside a quote (set by the marks pass) */
 	QF_HYPHEN = 1 << 8,   /* word: holds a hyphen */
 	QF_CONTMARK = 1 << 9, /* mark: reopens a quote carried from the last paragraph */
-	QF_SELF = 1 << 10     /* word: folding changes nothing, the key is the text */
+	QF_SELF = 1 << 10,    /* word: folding changes nothing, the key is the text */
+	QF_LISTS = 1 << 11    /* word: `lists` is set */
 };
 
 /* Roles a mark gets from the pairing pass. */
@@ -59,6 +60,8 @@ struct qtok {
 	uint16_t flags;
 	uint8_t type;
 	uint8_t qrole; /* MARK: QR_* */
+	uint64_t lists; /* WORD with QF_LISTS: the lists of the paragraph's language
+	                 * that hold it (px_lang_word_mask) */
 };
 
 struct qlex;
@@ -74,9 +77,10 @@ struct qpara {
 	const struct qlex *lx; /* the lists of the paragraph's language */
 };
 
-/* Tokenizes paragraph [start, end) of doc into p (its buffers are reused). */
+/* Tokenizes paragraph [start, end) of doc into p (its buffers are reused),
+ * reading the lists of lx (the paragraph's language) that hold each word. */
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
-                  const struct qlex *all);
+                  const struct qlex *all, const struct qlex *lx);
 void px_qtok_release(struct qpara *p);
 /* The folded form of word token i (p->t[i].flen bytes, not NUL-terminated). */
 static inline const char *px_qtok_key(const struct qpara *p, size_t i)
@@ -150,6 +154,8 @@ enum qlist {
 struct qlex {
 	const struct px_list *l[QL_COUNT][QLEX_MAXLANG];
 	size_t n;
+	const struct precis_lang *lang; /* one language: its word masks */
+	uint8_t bit[QL_COUNT];          /* list -> mask bit, 255 when none */
 	size_t
 	    maxlen[QL_COUNT]; /* the longest folded entry: longer keys skip the lookup */
 };

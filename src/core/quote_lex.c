@@ -57,6 +57,7 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 	/* only what is read is set: the language slots past n stay as they are */
 	ls->n = 0;
 	ls->all.n = 0;
+	ls->all.lang = NULL;
 	memset(ls->all.maxlen, 0, sizeof ls->all.maxlen);
 	size_t n = set ? precis_langset_count(set) : 0;
 	for (size_t i = 0; i < n && ls->n < QLEX_MAXLANG; i++) {
@@ -68,6 +69,11 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 			ls->all.l[k][ls->n] = l;
 		}
 		one->n = 1;
+		one->lang = lang;
+		for (int k = 0; k < QL_COUNT; k++) {
+			size_t b = px_lang_list_bit(lang, list_names[k]);
+			one->bit[k] = (uint8_t)(b < 64 ? b : 255);
+		}
 		for (int k = 0; k < QL_COUNT; k++) {
 			one->maxlen[k] = one->l[k][0]->maxlen;
 			if (one->maxlen[k] > ls->all.maxlen[k])
@@ -104,7 +110,10 @@ int px_qlex_tok(const struct qlex *lx, enum qlist which, const struct qpara *p, 
 {
 	if (i >= p->n || p->t[i].type != QT_WORD)
 		return 0;
-	return px_qlex_has(lx, which, px_qtok_key(p, i), p->t[i].flen);
+	const struct qtok *t = &p->t[i];
+	if (lx == p->lx && (t->flags & QF_LISTS) && lx->bit[which] != 255)
+		return (int)((t->lists >> lx->bit[which]) & 1);
+	return px_qlex_has(lx, which, px_qtok_key(p, i), t->flen);
 }
 
 size_t px_qlex_phrase(const struct qlex *lx, enum qlist which, const struct qpara *p,
@@ -120,7 +129,9 @@ size_t px_qlex_phrase(const struct qlex *lx, enum qlist which, const struct qpar
 			key[len++] = ' ';
 		memcpy(key + len, px_qtok_key(p, i + k), t->flen);
 		len += t->flen;
-		if (px_qlex_has(lx, which, key, len))
+		if (len > lx->maxlen[which])
+			break;
+		if (k ? px_qlex_has(lx, which, key, len) : px_qlex_tok(lx, which, p, i))
 			best = k + 1;
 	}
 	return best;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lang_int.h"
 #include "core/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -190,11 +191,32 @@ static int has(const struct qpara *p, enum qlist l, size_t i)
 }
 
 /* Key lookup in the paragraph's language, then in all languages. */
+/* Whether key is in list l of a language other than the paragraph's. */
+static int others_have(const struct qpeople *pp, const struct qpara *p, enum qlist l,
+                       const char *key, size_t len)
+{
+	const struct qlexset *ls = pp->ls;
+	if (p->lx == &ls->all)
+		return 0; /* the paragraph's lexicon already holds every language */
+	for (size_t j = 0; j < ls->n; j++) {
+		const struct qlex *o = &ls->per[j];
+		if (o == p->lx)
+			continue;
+		if (o->lang && o->bit[l] != 255) {
+			if ((px_lang_word_mask(o->lang, key, len) >> o->bit[l]) & 1)
+				return 1;
+		} else if (px_qlex_has(o, l, key, len)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l,
                    size_t i)
 {
 	return has(p, l, i) ||
-	       (p->lx != all_lex(pp) && px_qlex_tok(all_lex(pp), l, p, i));
+	       (is_word(p, i) && others_have(pp, p, l, px_qtok_key(p, i), p->t[i].flen));
 }
 
 /* A one-letter capital directly followed by a period: an initial. */
@@ -219,7 +241,7 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 		return 0;
 	const char *key = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
-	int dot = px_qtok_is(p, i + 1, '.') && p->t[i + 1].start == p->t[i].end;
+	int dot = len <= 4 && px_qtok_is(p, i + 1, '.') && p->t[i + 1].start == p->t[i].end;
 	char buf[64];
 	size_t n = 0;
 	if (dot && len + 2 < sizeof buf) {
@@ -255,15 +277,14 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 static int first_name_gender(const struct qpeople *pp, const struct qpara *p,
                              const char *key, size_t len)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		const struct qlex *lx = pass ? all_lex(pp) : p->lx;
-		if (pass && lx == p->lx)
-			break;
-		int f = px_qlex_has(lx, QL_FIRST_F, key, len);
-		int m = px_qlex_has(lx, QL_FIRST_M, key, len);
-		if (f || m)
-			return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
+	int f = px_qlex_has(p->lx, QL_FIRST_F, key, len);
+	int m = px_qlex_has(p->lx, QL_FIRST_M, key, len);
+	if (!f && !m) {
+		f = others_have(pp, p, QL_FIRST_F, key, len);
+		m = others_have(pp, p, QL_FIRST_M, key, len);
 	}
+	if (f || m)
+		return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
 	const char *h = memchr(key, '-', len);
 	if (h && h > key)
 		return first_name_gender(pp, p, key, (size_t)(h - key));
@@ -275,10 +296,19 @@ static int tok_first_gender(const struct qpeople *pp, const struct qpara *p, siz
 	if (!cap_word(p, i))
 		return -1;
 	/* the paragraph's language first, its answers kept in the token */
+	const char *key = px_qtok_key(p, i);
+	size_t len = p->t[i].flen;
 	int f = has(p, QL_FIRST_F, i), m = has(p, QL_FIRST_M, i);
+	if (!f && !m) {
+		f = others_have(pp, p, QL_FIRST_F, key, len);
+		m = others_have(pp, p, QL_FIRST_M, key, len);
+	}
 	if (f || m)
 		return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
-	return first_name_gender(pp, p, px_qtok_key(p, i), p->t[i].flen);
+	const char *h = memchr(key, '-', len);
+	if (h && h > key)
+		return first_name_gender(pp, p, key, (size_t)(h - key));
+	return -1;
 }
 
 static int role_gender(const struct qpara *p, size_t i)
@@ -329,10 +359,11 @@ static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t 
 		return 0;
 	const char *k = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
-	if ((p->t[i].flags & QF_ELIDED) && len > 1)
+	if (!(p->t[i].flags & QF_ELIDED))
+		return has_any(pp, p, QL_PARTICLES, i);
+	if (len > 1)
 		len--; /* d' -> d */
-	return px_qlex_has(p->lx, QL_PARTICLES, k, len) ||
-	       px_qlex_has(all_lex(pp), QL_PARTICLES, k, len);
+	return px_qlex_has(p->lx, QL_PARTICLES, k, len) || others_have(pp, p, QL_PARTICLES, k, len);
 }
 
 static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
@@ -941,6 +972,22 @@ static int name_follows(const struct qpeople *pp, const struct qpara *p, size_t 
 static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k,
                          size_t lim);
 
+/* The person a lone capitalised word names by surname (Okafor, Kessler's),
+ * or -1. */
+static int lone_surname(struct qpeople *pp, const struct qpara *p, size_t i)
+{
+	size_t n = p->t[i].flen;
+	char key[128];
+	if (n >= sizeof key)
+		return -1;
+	memcpy(key, px_qtok_key(p, i), n);
+	if (possessive_word(p, i))
+		n -= 2;
+	key[n] = '\0';
+	int who = sur_lookup(pp, key);
+	return who >= 0 && !pp->v[who].org && !pp->v[who].anon ? who : -1;
+}
+
 /* Someone known by a role only ("le ministre de la Santé", "the
  * minister"): a person with no name, so that later pronouns and roles find
  * them; shown as the person named later with that role, if any. */
@@ -1020,6 +1067,19 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		if (!cap_word(p, i)) {
 			i++;
 			continue;
+		}
+		/* the common case, a lone capitalised word before a small one (a
+		 * sentence start): only a known surname makes it a mention */
+		if (!is_word(p, i + 1) || !(p->t[i + 1].flags & QF_CAP)) {
+			if (!px_qtok_is(p, i + 1, '.') && !(p->t[i].flags & QF_UPPER) &&
+			    !(is_word(p, i + 1) && (has(p, QL_COORD, i + 1) ||
+			                            particle(pp, p, i + 1)))) {
+				int who = lone_surname(pp, p, i);
+				if (who >= 0)
+					mention(pp, who, p, i, 1);
+				i++;
+				continue;
+			}
 		}
 		struct run r;
 		if (!collect(pp, p, i, p->n, &r)) {

@@ -18,6 +18,7 @@
 #include <unicode/uchar.h>
 
 #include "core/doc_int.h"
+#include "core/lang_int.h"
 #include "core/utf8.h"
 #include "util/mem.h"
 
@@ -320,7 +321,7 @@ static void set_sentences(struct qpara *p, const struct precis_doc *doc)
 }
 
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
-                  const struct qlex *all)
+                  const struct qlex *all, const struct qlex *lx)
 {
 	pthread_once(&latin_once, latin_init);
 	const struct precis_para *para = &doc->paras[index];
@@ -348,6 +349,23 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 			if (p->n)
 				p->t[p->n - 1].flags |= QF_SPA;
 			continue;
+		}
+		/* the common case: a word of small ASCII letters */
+		if (ascii_class[c] & A_LOWER) {
+			size_t j = i;
+			while (j < end && (ascii_class[(unsigned char)s[j]] & A_LOWER) && j - st < 16000)
+				j++;
+			unsigned char d = j < end ? (unsigned char)s[j] : ' ';
+			if ((ascii_class[d] & A_SPACE) ||
+			    (d < 0x80 && !(ascii_class[d] & A_ALNUM) && d != '-' && d != '\'' &&
+			     d != '.' && d != ',')) {
+				struct qtok *t = push(p, st, j, QT_WORD);
+				t->flen = (uint16_t)(j - st);
+				t->flags = (uint16_t)(QF_ALPHA | QF_SELF | spb);
+				spb = 0;
+				i = j;
+				continue;
+			}
 		}
 		int word_start = is_alnum(cp) ||
 		                 ((cp == '@' || cp == '#') && is_alnum(peek(s, end, i)));
@@ -405,6 +423,17 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 	if (p->n)
 		p->t[p->n - 1].flags |= QF_SPA;
 	set_sentences(p, doc);
+	p->lx = lx;
+	/* every word asks its language's lists once: later questions are bit
+	 * tests */
+	if (lx && lx->lang)
+		for (size_t i = 0; i < p->n; i++) {
+			struct qtok *t = &p->t[i];
+			if (t->type != QT_WORD)
+				continue;
+			t->lists = px_lang_word_mask(lx->lang, px_qtok_key(p, i), t->flen);
+			t->flags |= QF_LISTS;
+		}
 }
 
 void px_qtok_release(struct qpara *p)
@@ -427,6 +456,18 @@ size_t px_quote_words(const char *text, size_t start, size_t end)
 	size_t n = 0, i = start;
 	int in = 0, has = 0;
 	while (i < end) {
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x80) {
+			i++;
+			if (ascii_class[c] & A_SPACE) {
+				n += in && has;
+				in = has = 0;
+			} else {
+				in = 1;
+				has |= (ascii_class[c] & A_ALNUM) != 0;
+			}
+			continue;
+		}
 		int32_t cp = px_utf8_next(text, end, &i);
 		if (is_space(cp)) {
 			n += in && has;

@@ -586,8 +586,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 		const char *lang =
 		    para->lang && strcmp(para->lang, "und") ? para->lang : doclang;
 		const struct qlex *lx = px_qlex_for(ls, lang);
-		px_qtok_para(&p, doc, pi, &ls->all);
-		p.lx = lx;
+		px_qtok_para(&p, doc, pi, &ls->all, lx);
 		int continued;
 		px_qm_pair(&p, &carry, &pieces, &continued);
 		if (st.pending && !continued)
