@@ -59,10 +59,10 @@ static size_t skip_adverbs(const struct qpara *p, size_t k, size_t lim)
 		}
 		const char *key = px_qtok_key(p, k);
 		size_t n = p->t[k].flen;
-		int ly = !(p->t[k].flags & QF_CAP) &&
-		         ((n > 4 && memcmp(key + n - 2, "ly", 2) == 0) ||
-		          (n > 6 && memcmp(key + n - 4, "ment", 4) == 0));
-		if (!ly)
+		size_t suf = (p->t[k].flags & QF_CAP)
+		                 ? 0
+		                 : px_qlex_suffix(p->lx, QL_ADVSUF, key, n);
+		if (!suf || n < suf + 3)
 			break;
 		k++;
 	}
@@ -116,8 +116,14 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 		size_t base = (size_t)(h - key);
 		int g = pronoun_gender(p, h + 1, n - base - 1);
 		if (g >= 0) {
-			if (base > 2 && key[base - 2] == '-' && key[base - 1] == 't')
-				base -= 2;
+			/* a liaison between the verb and its pronoun: a-t-il */
+			for (size_t q = base; q > 1; q--)
+				if (key[q - 1] == '-') {
+					if (q - 1 > 0 && px_qlex_has(p->lx, QL_INVLINK,
+					                             key + q, base - q))
+						base = q - 1;
+					break;
+				}
 			if (has_key(p, QL_AUX, key, base) ||
 			    (refl && has_key(p, QL_AUXREFL, key, base))) {
 				size_t e = participle(p, k + 1);

@@ -59,7 +59,7 @@ struct qtok {
 	uint16_t flen; /* WORD: the length of the folded word */
 	uint16_t flags;
 	uint8_t type;
-	uint8_t qrole; /* MARK: QR_* */
+	uint8_t qrole;  /* MARK: QR_* */
 	uint64_t lists; /* WORD with QF_LISTS: the lists of the paragraph's language
 	                 * that hold it (px_lang_word_mask) */
 };
@@ -145,6 +145,9 @@ enum qlist {
 	QL_TITLES_M,  /* titles-male */
 	QL_ROLES_F,   /* roles-female */
 	QL_ROLES_M,   /* roles-male */
+	QL_ADVSUF,    /* quote-adverb-suffixes */
+	QL_INVLINK,   /* quote-inversion-links */
+	QL_POSS,      /* possessive-suffixes */
 	QL_COUNT
 };
 
@@ -172,6 +175,10 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set);
 const struct qlex *px_qlex_for(const struct qlexset *ls, const char *code);
 /* Whether the folded key (len bytes) is in list `which`. */
 int px_qlex_has(const struct qlex *lx, enum qlist which, const char *key, size_t len);
+/* The length of the longest entry of `which` that the folded key ends with
+ * (the key being longer), or 0: "fermement" ends with "ment". */
+size_t px_qlex_suffix(const struct qlex *lx, enum qlist which, const char *key,
+                      size_t len);
 /* Whether word token i is in list `which`. */
 int px_qlex_tok(const struct qlex *lx, enum qlist which, const struct qpara *p, size_t i);
 /* The number of tokens (1..4) of the longest entry of `which` that starts at

@@ -45,6 +45,9 @@ static const char *const list_names[QL_COUNT] = {
     [QL_ROLES] = "roles",
     [QL_ROLES_F] = "roles-female",
     [QL_ROLES_M] = "roles-male",
+    [QL_ADVSUF] = "quote-adverb-suffixes",
+    [QL_INVLINK] = "quote-inversion-links",
+    [QL_POSS] = "possessive-suffixes",
     [QL_FIRST_M] = "first-names-male",
     [QL_FIRST_F] = "first-names-female",
     [QL_STOP] = "stopwords",
@@ -104,6 +107,22 @@ int px_qlex_has(const struct qlex *lx, enum qlist which, const char *key, size_t
 		if (px_list_has_hashed(lx->l[which][i], key, len, h))
 			return 1;
 	return 0;
+}
+
+size_t px_qlex_suffix(const struct qlex *lx, enum qlist which, const char *key,
+                      size_t len)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < lx->n; i++) {
+		const struct px_list *l = lx->l[which][i];
+		for (size_t k = 0; k < l->nfolded; k++) {
+			size_t n = strlen(l->folded[k]);
+			if (n < len && n > best &&
+			    memcmp(key + len - n, l->folded[k], n) == 0)
+				best = n;
+		}
+	}
+	return best;
 }
 
 int px_qlex_tok(const struct qlex *lx, enum qlist which, const struct qpara *p, size_t i)

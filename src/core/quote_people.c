@@ -241,7 +241,8 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 		return 0;
 	const char *key = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
-	int dot = len <= 4 && px_qtok_is(p, i + 1, '.') && p->t[i + 1].start == p->t[i].end;
+	int dot =
+	    len <= 4 && px_qtok_is(p, i + 1, '.') && p->t[i + 1].start == p->t[i].end;
 	char buf[64];
 	size_t n = 0;
 	if (dot && len + 2 < sizeof buf) {
@@ -363,7 +364,8 @@ static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t 
 		return has_any(pp, p, QL_PARTICLES, i);
 	if (len > 1)
 		len--; /* d' -> d */
-	return px_qlex_has(p->lx, QL_PARTICLES, k, len) || others_have(pp, p, QL_PARTICLES, k, len);
+	return px_qlex_has(p->lx, QL_PARTICLES, k, len) ||
+	       others_have(pp, p, QL_PARTICLES, k, len);
 }
 
 static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
@@ -371,11 +373,11 @@ static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
 	return particle_cap(pp, p, i, 0);
 }
 
+/* The length (folded bytes, one a code point) of a possessive ending of
+ * word i ("Kessler's"), or 0. */
 static int possessive_word(const struct qpara *p, size_t i)
 {
-	size_t n = p->t[i].flen;
-	const char *k = px_qtok_key(p, i);
-	return n > 2 && k[n - 2] == '\'' && k[n - 1] == 's';
+	return (int)px_qlex_suffix(p->lx, QL_POSS, px_qtok_key(p, i), p->t[i].flen);
 }
 
 /* Reads a run of capitalised words at token i (before lim). 0 when there is
@@ -520,10 +522,8 @@ static void run_name(const struct qpara *p, const struct run *r, size_t *a, size
 {
 	*a = p->t[r->ns].start;
 	*b = p->t[r->lastw].end;
-	if (r->poss) {
-		size_t k = px_utf8_prev(p->text, *b); /* s */
-		*b = px_utf8_prev(p->text, k);        /* the apostrophe */
-	}
+	for (int k = 0; k < r->poss; k++) /* its ending, a code point a byte */
+		*b = px_utf8_prev(p->text, *b);
 }
 
 static char *fold_str(const char *s, size_t n)
@@ -684,8 +684,8 @@ static int run_person(struct qpeople *pp, const struct qpara *p, const struct ru
 	run_name(p, r, &a, &b);
 	const char *sk = px_qtok_key(p, r->lastw);
 	size_t slen = p->t[r->lastw].flen;
-	if (r->poss && slen > 2)
-		slen -= 2;
+	if (r->poss && slen > (size_t)r->poss)
+		slen -= (size_t)r->poss;
 	char sur[128];
 	if (slen >= sizeof sur)
 		return -1;
@@ -981,8 +981,7 @@ static int lone_surname(struct qpeople *pp, const struct qpara *p, size_t i)
 	if (n >= sizeof key)
 		return -1;
 	memcpy(key, px_qtok_key(p, i), n);
-	if (possessive_word(p, i))
-		n -= 2;
+	n -= (size_t)possessive_word(p, i);
 	key[n] = '\0';
 	int who = sur_lookup(pp, key);
 	return who >= 0 && !pp->v[who].org && !pp->v[who].anon ? who : -1;
@@ -1072,8 +1071,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		 * sentence start): only a known surname makes it a mention */
 		if (!is_word(p, i + 1) || !(p->t[i + 1].flags & QF_CAP)) {
 			if (!px_qtok_is(p, i + 1, '.') && !(p->t[i].flags & QF_UPPER) &&
-			    !(is_word(p, i + 1) && (has(p, QL_COORD, i + 1) ||
-			                            particle(pp, p, i + 1)))) {
+			    !(is_word(p, i + 1) &&
+			      (has(p, QL_COORD, i + 1) || particle(pp, p, i + 1)))) {
 				int who = lone_surname(pp, p, i);
 				if (who >= 0)
 					mention(pp, who, p, i, 1);
@@ -1095,7 +1094,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				size_t a, b;
 				run_name(p, &r2, &a, &b);
 				const char *sk = px_qtok_key(p, r2.lastw);
-				size_t slen = p->t[r2.lastw].flen - (r2.poss ? 2 : 0);
+				size_t slen = p->t[r2.lastw].flen - (size_t)r2.poss;
 				struct px_buf nb;
 				px_buf_init(&nb, 4096);
 				px_buf_add(&nb, p->text + p->t[r.firstw].start,

@@ -353,12 +353,13 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 		/* the common case: a word of small ASCII letters */
 		if (ascii_class[c] & A_LOWER) {
 			size_t j = i;
-			while (j < end && (ascii_class[(unsigned char)s[j]] & A_LOWER) && j - st < 16000)
+			while (j < end && (ascii_class[(unsigned char)s[j]] & A_LOWER) &&
+			       j - st < 16000)
 				j++;
 			unsigned char d = j < end ? (unsigned char)s[j] : ' ';
 			if ((ascii_class[d] & A_SPACE) ||
-			    (d < 0x80 && !(ascii_class[d] & A_ALNUM) && d != '-' && d != '\'' &&
-			     d != '.' && d != ',')) {
+			    (d < 0x80 && !(ascii_class[d] & A_ALNUM) && d != '-' &&
+			     d != '\'' && d != '.' && d != ',')) {
 				struct qtok *t = push(p, st, j, QT_WORD);
 				t->flen = (uint16_t)(j - st);
 				t->flags = (uint16_t)(QF_ALPHA | QF_SELF | spb);
@@ -431,7 +432,8 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 			struct qtok *t = &p->t[i];
 			if (t->type != QT_WORD)
 				continue;
-			t->lists = px_lang_word_mask(lx->lang, px_qtok_key(p, i), t->flen);
+			t->lists =
+			    px_lang_word_mask(lx->lang, px_qtok_key(p, i), t->flen);
 			t->flags |= QF_LISTS;
 		}
 }
