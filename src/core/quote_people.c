@@ -6,14 +6,21 @@
  * municipal X", "X, a hydrologist", "the council leader, X"), an age
  * ("X, 67,"), or a reporting verb beside it ("said X", "X said"). Titles
  * and roles are kept apart from the name; "Gary and Linda Moffat" are two
- * people. A run with an organisation word (lang/<code>/org-words.txt) or
- * all in capitals is not a person.
+ * people; "Yannick Le Bihan" keeps its particle. A run with an organisation
+ * word (lang/<code>/org-words.txt) or all in capitals is not a person; an
+ * organisation named after its kind ("l'association Terres et Rivières")
+ * is one, and "l'association" later is it. Someone known by a definite role
+ * only ("le ministre de la Santé") is a person with no name, shown as the
+ * one named later with that role if any.
  *
  * Each name, surname-only or title+surname mention, and definite role
  * ("la députée", "the minister") that resolves to someone is a mention, in
  * text order. A pronoun goes to the latest mention of its gender (so "she"
- * finds the woman named two people back); a role to the latest person who
- * holds it, or to the first one named with it afterwards. Gender comes from
+ * finds the woman named two people back), or to a more recent person of no
+ * known gender in its sentence or the one before; a demonstrative ("ce
+ * père de famille") to the person just spoken of; a role to the latest
+ * person who holds it, told apart by the proper nouns of its complement
+ * ("le maire de Quimper" is not the mayor of Brest). Gender comes from
  * titles, first names, determiners (la, le) and gendered roles (députée,
  * spokeswoman). Every walk back is bounded, so the cost is linear. */
 #include "core/quote_int.h"

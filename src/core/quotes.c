@@ -4,13 +4,17 @@
  * carried over a boilerplate paragraph goes on after it). For each:
  * tokens, marks paired (quote_marks.c), people read (quote_people.c), an
  * interview or dialogue turn read (quote_turns.c), then each quote gets its
- * attribution (quote_attr.c) and its kind (quote_kind.c). A quote with no
- * attribution of its own takes, in order: the person introduced between the
- * quote before and it ("Among those who testified was X. “...”"), or the
- * speaker of the quote just before, in its paragraph or at the end of the
- * last one (a follow-up, the second half of a split quote), with an empty
- * cue. A role named before its holder ("demande le maire" before "Le maire,
- * X,") is resolved at the end of the document. */
+ * attribution (quote_attr.c: after it, before it, or an incise inside it)
+ * and its kind (quote_kind.c). A quote with no attribution of its own
+ * takes, in order: the person introduced between the quote before and it
+ * ("Among those who testified was X. “...”"), or the speaker of the quote
+ * just before, in its paragraph or at the end of the last one (a follow-up,
+ * the second half of a split quote), with an empty cue; a term takes none.
+ * Quotes nested in a quote are listed as terms with no speaker. A role
+ * named before its holder ("demande le maire" before "Le maire, X,") is
+ * resolved at the end of the document; so is a heading quote, which goes
+ * to the interviewee of an interview or to the speaker of the same words
+ * further down. */
 #include "precis/quotes.h"
 
 #include <stdlib.h>
