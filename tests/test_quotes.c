@@ -665,6 +665,17 @@ Test(quotes, surname_and_title_resolve_to_the_right_person)
 	precis_doc_free(doc);
 }
 
+Test(quotes, possessive_relations)
+{
+	struct precis_doc *doc = run(
+		"The cyclist, Margaret Ellison, died at the scene.\n\n"
+		"In a statement read outside court, Mrs Ellison's daughter, Kate, said: \"Mum was "
+		"the kindest person we knew.\"\n");
+	const struct precis_quote *q = expect(doc, "Mum was the kindest", "Kate", "said", 0);
+	cr_expect(strstr(q->role, "daughter") != NULL, "role \"%s\"", q->role);
+	precis_doc_free(doc);
+}
+
 Test(quotes, role_only_mentions)
 {
 	struct precis_doc *doc =

@@ -1192,6 +1192,8 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 	return k;
 }
 
+static int one_word_person(struct qpeople *pp, const struct qpara *p, size_t i);
+
 enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
                        struct qnp *np)
 {
@@ -1229,9 +1231,15 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	}
 	if (d >= lim)
 		return NP_NONE;
-	/* a name, maybe after a determiner: "le Dr Paul Ménard" */
+	/* a name, maybe after a determiner: "le Dr Paul Ménard"; a name with
+	 * a possessive ending is a determiner itself ("Mrs Ellison's
+	 * daughter") */
 	struct run r;
-	if (cap_word(p, d) && collect(pp, p, d, lim, &r)) {
+	if (cap_word(p, d) && collect(pp, p, d, lim, &r) && r.poss && lower_word(p, r.e)) {
+		def = 1;
+		dg = 0;
+		d = r.e;
+	} else if (cap_word(p, d) && collect(pp, p, d, lim, &r)) {
 		int signal = 1;
 		int who = run_person(pp, p, &r, signal);
 		np->end = r.e;
@@ -1326,6 +1334,10 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	if (!indef && px_qtok_is(p, e, ',') && cap_word(p, e + 1) &&
 	    collect(pp, p, e + 1, lim, &r)) {
 		int who = run_person(pp, p, &r, 1);
+		/* "Mrs Ellison's daughter, Kate," */
+		if (who < 0 && r.nw == 1 && !r.title && r.e == e + 2 &&
+		    tok_first_gender(pp, p, e + 1) >= 0)
+			who = one_word_person(pp, p, e + 1);
 		size_t after = r.e;
 		int ends = after >= lim || !is_word(p, after) ||
 		           has(p, QL_VERBS, after) || has(p, QL_AUX, after);
@@ -1424,6 +1436,26 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	return np->kind;
 }
 
+/* A person named by one word (a first name, or a name in a speaker's
+ * place): found by it, or registered. */
+static int one_word_person(struct qpeople *pp, const struct qpara *p, size_t i)
+{
+	const char *key = px_qtok_key(p, i);
+	size_t n = p->t[i].flen;
+	char sur[128];
+	if (n >= sizeof sur)
+		return -1;
+	memcpy(sur, key, n);
+	sur[n] = '\0';
+	int who = sur_lookup(pp, sur);
+	if (who < 0 || pp->v[who].org || pp->v[who].anon) {
+		int g = first_name_gender(pp, p, key, n);
+		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start, key, n,
+		                 key, n, g > 0 ? g : QG_UNKNOWN);
+	}
+	return who;
+}
+
 enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
                             size_t lim, struct qnp *np)
 {
@@ -1434,19 +1466,9 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 	if (i + 1 < lim && is_word(p, i + 1))
 		return k;
 	/* a lone first name: "s'interroge Laure, 52 ans" */
-	const char *key = px_qtok_key(p, i);
-	size_t n = p->t[i].flen;
-	char sur[128];
-	if (n >= sizeof sur)
+	int who = one_word_person(pp, p, i);
+	if (who < 0)
 		return k;
-	memcpy(sur, key, n);
-	sur[n] = '\0';
-	int who = sur_lookup(pp, sur);
-	if (who < 0 || pp->v[who].org) {
-		int g = first_name_gender(pp, p, key, n);
-		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start,
-		                 key, n, key, n, g > 0 ? g : QG_UNKNOWN);
-	}
 	np_init(np, i);
 	np->kind = NP_PERSON;
 	np->person = who;
