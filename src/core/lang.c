@@ -22,12 +22,21 @@ struct meta_kv {
 	char *key, *value;
 };
 
+/* Which of the first 64 lists hold a word: one probe answers them all. */
+struct wmap_ent {
+	const char *key; /* a folded entry of one of the lists */
+	uint32_t len, hash;
+	uint64_t mask; /* bit i: lists[i] holds it */
+};
+
 struct precis_lang {
 	char *code;
 	struct meta_kv *meta;
 	size_t nmeta;
 	struct px_list *lists;
 	size_t nlists;
+	struct wmap_ent *wmap;
+	size_t nwmap; /* a power of two, or 0 */
 };
 
 struct precis_langset {
@@ -149,6 +158,61 @@ static int cmp_list(const void *a, const void *b)
 	return strcmp(((const struct px_list *)a)->name, ((const struct px_list *)b)->name);
 }
 
+static void build_wmap(struct precis_lang *lang)
+{
+	size_t total = 0, nl = lang->nlists < 64 ? lang->nlists : 64;
+	for (size_t i = 0; i < nl; i++)
+		total += lang->lists[i].nfolded;
+	if (!total)
+		return;
+	size_t n = 16;
+	while (n < total * 2)
+		n *= 2;
+	lang->wmap = px_xcalloc(n, sizeof *lang->wmap);
+	lang->nwmap = n;
+	for (size_t i = 0; i < nl; i++) {
+		const struct px_list *l = &lang->lists[i];
+		for (size_t k = 0; k < l->nfolded; k++) {
+			const char *key = l->folded[k];
+			uint32_t len = (uint32_t)strlen(key), h = key_hash(key, len);
+			size_t at = h & (n - 1);
+			while (lang->wmap[at].key &&
+			       !(lang->wmap[at].hash == h && lang->wmap[at].len == len &&
+			         memcmp(lang->wmap[at].key, key, len) == 0))
+				at = (at + 1) & (n - 1);
+			struct wmap_ent *e = &lang->wmap[at];
+			e->key = key;
+			e->len = len;
+			e->hash = h;
+			e->mask |= (uint64_t)1 << i;
+		}
+	}
+}
+
+size_t px_lang_list_bit(const struct precis_lang *lang, const char *name)
+{
+	const struct px_list *l = px_lang_list(lang, name);
+	if (!lang || l < lang->lists || l >= lang->lists + lang->nlists)
+		return SIZE_MAX;
+	size_t i = (size_t)(l - lang->lists);
+	return i < 64 ? i : SIZE_MAX;
+}
+
+uint64_t px_lang_word_mask(const struct precis_lang *lang, const char *key, size_t len)
+{
+	if (!lang || !lang->nwmap)
+		return 0;
+	uint32_t h = key_hash(key, len);
+	size_t mask = lang->nwmap - 1, at = h & mask;
+	const struct wmap_ent *e;
+	while ((e = &lang->wmap[at])->key) {
+		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+			return e->mask;
+		at = (at + 1) & mask;
+	}
+	return 0;
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
 	size_t a = strlen(s), b = strlen(suf);
@@ -225,6 +289,7 @@ static int load_lang(const char *dir, const char *code, struct precis_lang *lang
 	 * sorts before "a.txt"), so px_lang_list can search */
 	if (lang->nlists > 1)
 		qsort(lang->lists, lang->nlists, sizeof *lang->lists, cmp_list);
+	build_wmap(lang);
 	return PRECIS_OK;
 }
 
@@ -248,6 +313,7 @@ static void free_lang(struct precis_lang *lang)
 		free(l->slots);
 	}
 	free(lang->lists);
+	free(lang->wmap);
 }
 
 static int is_dir(const char *path)
@@ -396,7 +462,8 @@ const struct px_list *px_lang_list(const struct precis_lang *lang, const char *n
 	return &empty_list;
 }
 
-int px_list_has_hashed(const struct px_list *list, const char *key, size_t len, uint32_t hash)
+int px_list_has_hashed(const struct px_list *list, const char *key, size_t len,
+                       uint32_t hash)
 {
 	if (!list->nslots)
 		return px_list_has(list, key, len);

@@ -27,7 +27,14 @@ int px_list_has(const struct px_list *list, const char *key, size_t len);
 /* The hash px_list_has uses, so that a key asked of several lists is hashed
  * once; then the same lookup with it. */
 uint32_t px_list_hash(const char *key, size_t len);
-int px_list_has_hashed(const struct px_list *list, const char *key, size_t len, uint32_t hash);
+int px_list_has_hashed(const struct px_list *list, const char *key, size_t len,
+                       uint32_t hash);
+/* The bit of list `name` in the masks px_lang_word_mask() gives, or
+ * SIZE_MAX (no such list, or past the 64th). */
+size_t px_lang_list_bit(const struct precis_lang *lang, const char *name);
+/* Which lists of lang hold the folded key: bit px_lang_list_bit(). One
+ * probe for every list (the quote extractor asks a word of many). */
+uint64_t px_lang_word_mask(const struct precis_lang *lang, const char *key, size_t len);
 /* Same, folding `word` first. */
 int px_list_has_fold(const struct px_list *list, const char *word, size_t len);
 

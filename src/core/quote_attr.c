@@ -59,10 +59,10 @@ static size_t skip_adverbs(const struct qpara *p, size_t k, size_t lim)
 		}
 		const char *key = px_qtok_key(p, k);
 		size_t n = p->t[k].flen;
-		int ly = !(p->t[k].flags & QF_CAP) &&
-		         ((n > 4 && memcmp(key + n - 2, "ly", 2) == 0) ||
-		          (n > 6 && memcmp(key + n - 4, "ment", 4) == 0));
-		if (!ly)
+		size_t suf = (p->t[k].flags & QF_CAP)
+		                 ? 0
+		                 : px_qlex_suffix(p->lx, QL_ADVSUF, key, n);
+		if (!suf || n < suf + 3)
 			break;
 		k++;
 	}
@@ -116,9 +116,16 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 		size_t base = (size_t)(h - key);
 		int g = pronoun_gender(p, h + 1, n - base - 1);
 		if (g >= 0) {
-			if (base > 2 && key[base - 2] == '-' && key[base - 1] == 't')
-				base -= 2;
-			if (has_key(p, QL_AUX, key, base) || (refl && has_key(p, QL_AUXREFL, key, base))) {
+			/* a liaison between the verb and its pronoun: a-t-il */
+			for (size_t q = base; q > 1; q--)
+				if (key[q - 1] == '-') {
+					if (q - 1 > 0 && px_qlex_has(p->lx, QL_INVLINK,
+					                             key + q, base - q))
+						base = q - 1;
+					break;
+				}
+			if (has_key(p, QL_AUX, key, base) ||
+			    (refl && has_key(p, QL_AUXREFL, key, base))) {
 				size_t e = participle(p, k + 1);
 				if (e)
 					*gender = g;
@@ -126,7 +133,8 @@ size_t px_qa_cue(const struct qpara *p, size_t i, int generic, int *gender)
 			}
 			if (has_key(p, QL_NOTCUE, key, base))
 				return 0;
-			if (has_key(p, QL_VERBS, key, base) || (generic && !(p->t[k].flags & QF_CAP))) {
+			if (has_key(p, QL_VERBS, key, base) ||
+			    (generic && !(p->t[k].flags & QF_CAP))) {
 				*gender = g;
 				return k + 1;
 			}
@@ -154,8 +162,8 @@ int px_qa_inverted_subject(struct qactx *ctx, const struct qpara *p, size_t k, s
 	if (px_qtok_is(p, k, ','))
 		k++;
 	enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, k, lim, np);
-	if (kind == NP_PERSON || kind == NP_PRONOUN || kind == NP_ROLE || kind == NP_UNNAMED ||
-	    (kind == NP_ORG && !is_word(p, k + 1)) ||
+	if (kind == NP_PERSON || kind == NP_PRONOUN || kind == NP_ROLE ||
+	    kind == NP_UNNAMED || (kind == NP_ORG && !is_word(p, k + 1)) ||
 	    (kind == NP_ORG && np->end < lim && !is_word(p, np->end)))
 		return 1;
 	for (size_t q = k + 1; q < lim && q < k + 9; q++) {
@@ -229,7 +237,8 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 		if (g >= 0) {
 			a->np.kind = NP_PRONOUN;
 			a->np.gender = g;
-			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, j, g);
+			a->np.person =
+			    g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, j, g);
 			a->np.start = j;
 			a->np.end = ce;
 			set_cue(a, p, j, ce);
@@ -251,7 +260,8 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 	size_t al = px_qlex_phrase(p->lx, QL_ACCORDING, p, j);
 	if (al && !hard) {
 		struct qnp np;
-		if (px_qp_np(ctx->pp, p, j + al, lim, &np) != NP_NONE && np.kind != NP_RELATIVE) {
+		if (px_qp_np(ctx->pp, p, j + al, lim, &np) != NP_NONE &&
+		    np.kind != NP_RELATIVE) {
 			a->np = np;
 			a->how = QH_AFTER;
 			a->end = p->t[np.end - 1].end;
@@ -268,7 +278,8 @@ int px_qa_after(struct qactx *ctx, const struct qpara *p, size_t c, size_t last,
 			v++;
 		} else if (px_qtok_is(p, v, ',')) {
 			size_t c = v + 1;
-			while (c < lim && c < v + 12 && !px_qtok_is(p, c, ',') && !px_qtok_final(p, c))
+			while (c < lim && c < v + 12 && !px_qtok_is(p, c, ',') &&
+			       !px_qtok_final(p, c))
 				c++;
 			if (px_qtok_is(p, c, ','))
 				v = c + 1;
@@ -299,8 +310,8 @@ static size_t window_start(const struct qpara *p, size_t o, size_t from)
 }
 
 /* The subject of the cue at tokens [k, ke) in the window [ws, o). */
-static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k, size_t ke,
-                   size_t o, struct qnp *np)
+static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k,
+                   size_t ke, size_t o, struct qnp *np)
 {
 	(void)o;
 	/* the cue opens the window, right after the quote before: inverted */
@@ -326,7 +337,8 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 			/* the relative's antecedent may stand before the window (the
 			 * quote before and its inversion) */
 			size_t s0 = ws;
-			while (s0 > 0 && p->t[s0 - 1].sent == p->t[t].sent && t - s0 < 2 * WINDOW)
+			while (s0 > 0 && p->t[s0 - 1].sent == p->t[t].sent &&
+			       t - s0 < 2 * WINDOW)
 				s0--;
 			from = p->t[s0].start;
 			int who = px_qp_last_in(ctx->pp, from, p->t[t].start, 0);
@@ -351,10 +363,17 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 	struct qnp org;
 	int have_org = 0;
 	for (int tries = 0; tries < 5 && s < k; tries++) {
-		int emphatic = s > ws && px_qtok_is(p, s - 1, ',') && px_qtok_is(p, s + 1, ',') &&
-		               is_word(p, s) &&
-		               (has(p, QL_PRON_M, s) || has(p, QL_PRON_F, s) || has(p, QL_PRON_PL, s));
+		int emphatic = s > ws && px_qtok_is(p, s - 1, ',') &&
+		               px_qtok_is(p, s + 1, ',') && is_word(p, s) &&
+		               (has(p, QL_PRON_M, s) || has(p, QL_PRON_F, s) ||
+		                has(p, QL_PRON_PL, s));
 		enum qnp_kind kind = emphatic ? NP_NONE : px_qp_np(ctx->pp, p, s, k, np);
+		/* "But Raj Mehta, ...": a leading conjunction */
+		if (kind == NP_NONE && !emphatic && s + 1 < k && is_word(p, s) &&
+		    has(p, QL_STOP, s) && !has(p, QL_DET, s) &&
+		    !has(p, QL_DET_INDEF, s) && is_word(p, s + 1) &&
+		    (p->t[s + 1].flags & QF_CAP) && !has(p, QL_DET, s + 1))
+			kind = px_qp_np(ctx->pp, p, s + 1, k, np);
 		if (speaker_like(kind))
 			return 1;
 		if (kind == NP_ORG && np->end >= b)
@@ -377,7 +396,8 @@ static int subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t k
 	/* the noun phrase right before the verb */
 	if (b > ws) {
 		size_t t = b;
-		while (t > ws && is_word(p, t - 1) && (p->t[t - 1].flags & QF_CAP) && b - t < 6)
+		while (t > ws && is_word(p, t - 1) && (p->t[t - 1].flags & QF_CAP) &&
+		       b - t < 6)
 			t--;
 		if (t < b) {
 			enum qnp_kind kind = px_qp_np(ctx->pp, p, t, b, np);
@@ -398,8 +418,8 @@ static int after_det(const struct qpara *p, size_t k)
 }
 
 /* The attribution of the cue at [k, ke) with its subject. */
-static int cue_subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t o, size_t k,
-                       size_t ke, int g, struct qattr *a)
+static int cue_subject(struct qactx *ctx, const struct qpara *p, size_t ws, size_t o,
+                       size_t k, size_t ke, int g, struct qattr *a)
 {
 	if (g >= 0) {
 		memset(&a->np, 0, sizeof a->np);
@@ -445,12 +465,13 @@ int px_qa_before(struct qactx *ctx, const struct qpara *p, size_t o, size_t from
 		}
 		k++;
 	}
-	if (colon && nc && cue_subject(ctx, p, ws, o, cues[nc - 1].k, cues[nc - 1].e,
-	                               cues[nc - 1].g, a))
+	if (colon && nc &&
+	    cue_subject(ctx, p, ws, o, cues[nc - 1].k, cues[nc - 1].e, cues[nc - 1].g, a))
 		return 1;
 	if (colon)
 		for (size_t c = nc - (nc > 0); c-- > 0;)
-			if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g, a))
+			if (cue_subject(ctx, p, ws, o, cues[c].k, cues[c].e, cues[c].g,
+			                a))
 				return 1;
 	/* a speaker and a colon, no verb: "Jean Dupont : « ... »", "Le maire
 	 * de Brest : « ... »" (headlines, reactions) */
@@ -511,12 +532,14 @@ int px_qa_inside(struct qactx *ctx, const struct qpara *p, size_t first, size_t 
 				continue;
 			a->np.kind = NP_PRONOUN;
 			a->np.gender = g;
-			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
+			a->np.person =
+			    g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
 		} else {
 			/* « Nous irons, dit le maire, jusqu'au bout » */
 			struct qnp np;
 			enum qnp_kind kind = px_qp_np_slot(ctx->pp, p, ce, last, &np);
-			if (!speaker_like(kind) || np.end > last || !px_qtok_is(p, np.end, ','))
+			if (!speaker_like(kind) || np.end > last ||
+			    !px_qtok_is(p, np.end, ','))
 				continue;
 			a->np = np;
 		}

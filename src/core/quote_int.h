@@ -31,17 +31,18 @@ enum qt_type {
 };
 
 enum {
-	QF_CAP = 1 << 0,     /* word: first letter is a capital */
-	QF_UPPER = 1 << 1,   /* word: two letters or more, all capitals */
-	QF_DIGIT = 1 << 2,   /* word: holds a digit */
-	QF_SPB = 1 << 3,     /* white space (or the paragraph start) before */
-	QF_SPA = 1 << 4,     /* white space (or the paragraph end) after */
-	QF_ELIDED = 1 << 5,  /* word: an elided word with its apostrophe (l', qu') */
-	QF_ALPHA = 1 << 6,   /* word: holds a letter */
-	QF_INQ = 1 << 7,     /* inside a quote (set by the marks pass) */
-	QF_HYPHEN = 1 << 8,  /* word: holds a hyphen */
+	QF_CAP = 1 << 0,      /* word: first letter is a capital */
+	QF_UPPER = 1 << 1,    /* word: two letters or more, all capitals */
+	QF_DIGIT = 1 << 2,    /* word: holds a digit */
+	QF_SPB = 1 << 3,      /* white space (or the paragraph start) before */
+	QF_SPA = 1 << 4,      /* white space (or the paragraph end) after */
+	QF_ELIDED = 1 << 5,   /* word: an elided word with its apostrophe (l', qu') */
+	QF_ALPHA = 1 << 6,    /* word: holds a letter */
+	QF_INQ = 1 << 7,      /* inside a quote (set by the marks pass) */
+	QF_HYPHEN = 1 << 8,   /* word: holds a hyphen */
 	QF_CONTMARK = 1 << 9, /* mark: reopens a quote carried from the last paragraph */
-	QF_SELF = 1 << 10     /* word: folding changes nothing, the key is the text */
+	QF_SELF = 1 << 10,    /* word: folding changes nothing, the key is the text */
+	QF_LISTS = 1 << 11    /* word: `lists` is set */
 };
 
 /* Roles a mark gets from the pairing pass. */
@@ -58,7 +59,9 @@ struct qtok {
 	uint16_t flen; /* WORD: the length of the folded word */
 	uint16_t flags;
 	uint8_t type;
-	uint8_t qrole; /* MARK: QR_* */
+	uint8_t qrole;  /* MARK: QR_* */
+	uint64_t lists; /* WORD with QF_LISTS: the lists of the paragraph's language
+	                 * that hold it (px_lang_word_mask) */
 };
 
 struct qlex;
@@ -74,14 +77,16 @@ struct qpara {
 	const struct qlex *lx; /* the lists of the paragraph's language */
 };
 
-/* Tokenizes paragraph [start, end) of doc into p (its buffers are reused). */
+/* Tokenizes paragraph [start, end) of doc into p (its buffers are reused),
+ * reading the lists of lx (the paragraph's language) that hold each word. */
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
-                  const struct qlex *all);
+                  const struct qlex *all, const struct qlex *lx);
 void px_qtok_release(struct qpara *p);
 /* The folded form of word token i (p->t[i].flen bytes, not NUL-terminated). */
 static inline const char *px_qtok_key(const struct qpara *p, size_t i)
 {
-	return (p->t[i].flags & QF_SELF) ? p->text + p->t[i].start : p->fold + p->t[i].fold;
+	return (p->t[i].flags & QF_SELF) ? p->text + p->t[i].start
+	                                 : p->fold + p->t[i].fold;
 }
 /* Whether token i is the punctuation code point cp. */
 static inline int px_qtok_is(const struct qpara *p, size_t i, int32_t cp)
@@ -101,45 +106,48 @@ size_t px_quote_words(const char *text, size_t start, size_t end);
 /* ---- lists (quote_lex.c) ---- */
 
 enum qlist {
-	QL_VERBS,       /* quote-verbs: finite reporting verbs */
-	QL_PARTS,       /* quote-participles */
-	QL_AUX,         /* quote-auxiliaries */
-	QL_DET,         /* determiners */
-	QL_DET_INDEF,   /* determiners-indefinite */
-	QL_ROLES,       /* roles */
-	QL_STOP,        /* stopwords */
-	QL_TITLES,      /* titles */
-	QL_ORG,         /* org-words */
-	QL_FIRST_M,     /* first-names-male */
-	QL_FIRST_F,     /* first-names-female */
-	QL_PARTICLES,   /* name-particles */
-	QL_ADVERBS,     /* quote-adverbs */
-	QL_REL,         /* quote-relatives */
-	QL_REFLEX,      /* quote-reflexives */
-	QL_CLITICS,     /* quote-clitics */
-	QL_VERBPHR,     /* quote-verb-phrases */
-	QL_PARTPHR,     /* quote-participle-phrases */
-	QL_AUXREFL,     /* quote-auxiliaries-reflexive */
-	QL_NOTCUE,      /* quote-not-cues */
-	QL_ACCORDING,   /* quote-according */
-	QL_FOR,         /* quote-for */
-	QL_NAMING,      /* quote-naming */
-	QL_IQ,          /* quote-interview-questions */
-	QL_IA,          /* quote-interview-answers */
-	QL_UNNAMED,     /* quote-unnamed */
-	QL_ELISIONS,    /* elisions */
-	QL_COORD,       /* name-coordinators */
-	QL_PRON_M,      /* pronouns-male */
-	QL_PRON_F,      /* pronouns-female */
-	QL_PRON_PL,     /* pronouns-plural */
-	QL_DET_DEM,     /* determiners-demonstrative */
-	QL_DET_DEF,     /* determiners-definite */
-	QL_DET_F,       /* determiners-female */
-	QL_DET_M,       /* determiners-male */
-	QL_TITLES_F,    /* titles-female */
-	QL_TITLES_M,    /* titles-male */
-	QL_ROLES_F,     /* roles-female */
-	QL_ROLES_M,     /* roles-male */
+	QL_VERBS,     /* quote-verbs: finite reporting verbs */
+	QL_PARTS,     /* quote-participles */
+	QL_AUX,       /* quote-auxiliaries */
+	QL_DET,       /* determiners */
+	QL_DET_INDEF, /* determiners-indefinite */
+	QL_ROLES,     /* roles */
+	QL_STOP,      /* stopwords */
+	QL_TITLES,    /* titles */
+	QL_ORG,       /* org-words */
+	QL_FIRST_M,   /* first-names-male */
+	QL_FIRST_F,   /* first-names-female */
+	QL_PARTICLES, /* name-particles */
+	QL_ADVERBS,   /* quote-adverbs */
+	QL_REL,       /* quote-relatives */
+	QL_REFLEX,    /* quote-reflexives */
+	QL_CLITICS,   /* quote-clitics */
+	QL_VERBPHR,   /* quote-verb-phrases */
+	QL_PARTPHR,   /* quote-participle-phrases */
+	QL_AUXREFL,   /* quote-auxiliaries-reflexive */
+	QL_NOTCUE,    /* quote-not-cues */
+	QL_ACCORDING, /* quote-according */
+	QL_FOR,       /* quote-for */
+	QL_NAMING,    /* quote-naming */
+	QL_IQ,        /* quote-interview-questions */
+	QL_IA,        /* quote-interview-answers */
+	QL_UNNAMED,   /* quote-unnamed */
+	QL_ELISIONS,  /* elisions */
+	QL_COORD,     /* name-coordinators */
+	QL_PRON_M,    /* pronouns-male */
+	QL_PRON_F,    /* pronouns-female */
+	QL_PRON_PL,   /* pronouns-plural */
+	QL_DET_DEM,   /* determiners-demonstrative */
+	QL_DET_DEF,   /* determiners-definite */
+	QL_DET_F,     /* determiners-female */
+	QL_DET_M,     /* determiners-male */
+	QL_TITLES_F,  /* titles-female */
+	QL_TITLES_M,  /* titles-male */
+	QL_ROLES_F,   /* roles-female */
+	QL_ROLES_M,   /* roles-male */
+	QL_ADVSUF,    /* quote-adverb-suffixes */
+	QL_INVLINK,   /* quote-inversion-links */
+	QL_POSS,      /* possessive-suffixes */
 	QL_COUNT
 };
 
@@ -149,7 +157,10 @@ enum qlist {
 struct qlex {
 	const struct px_list *l[QL_COUNT][QLEX_MAXLANG];
 	size_t n;
-	size_t maxlen[QL_COUNT]; /* the longest folded entry: longer keys skip the lookup */
+	const struct precis_lang *lang; /* one language: its word masks */
+	uint8_t bit[QL_COUNT];          /* list -> mask bit, 255 when none */
+	size_t
+	    maxlen[QL_COUNT]; /* the longest folded entry: longer keys skip the lookup */
 };
 
 struct qlexset {
@@ -164,6 +175,10 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set);
 const struct qlex *px_qlex_for(const struct qlexset *ls, const char *code);
 /* Whether the folded key (len bytes) is in list `which`. */
 int px_qlex_has(const struct qlex *lx, enum qlist which, const char *key, size_t len);
+/* The length of the longest entry of `which` that the folded key ends with
+ * (the key being longer), or 0: "fermement" ends with "ment". */
+size_t px_qlex_suffix(const struct qlex *lx, enum qlist which, const char *key,
+                      size_t len);
 /* Whether word token i is in list `which`. */
 int px_qlex_tok(const struct qlex *lx, enum qlist which, const struct qpara *p, size_t i);
 /* The number of tokens (1..4) of the longest entry of `which` that starts at
@@ -213,21 +228,21 @@ enum qnp_kind {
 	NP_PERSON,  /* a named person (person >= 0) */
 	NP_PRONOUN, /* a personal pronoun (gender) */
 	NP_ROLE,    /* a definite role with no name: "le député" */
-	NP_ORG,     /* an organisation or a thing: "le parquet", "Amnesty International" */
+	NP_ORG, /* an organisation or a thing: "le parquet", "Amnesty International" */
 	NP_UNNAMED, /* "un proche", "a spokeswoman", "officials" */
 	NP_RELATIVE /* "qui", "who" */
 };
 
 struct qnp {
 	enum qnp_kind kind;
-	int person;           /* NP_PERSON, or NP_ROLE/NP_PRONOUN once resolved; else -1 */
-	int gender;           /* QG_* */
-	size_t start, end;    /* tokens [start, end) of the whole phrase */
-	size_t tstart, tend;  /* bytes: the text an organisation or an unnamed source is
-	                       * named by */
-	size_t rstart, rend;  /* bytes: the role, or rstart == rend */
-	uint32_t rolekey;     /* NP_ROLE: token of the role noun */
-	char rolefold[64];    /* NP_ROLE: the folded role words ("maire quimper") */
+	int person;          /* NP_PERSON, or NP_ROLE/NP_PRONOUN once resolved; else -1 */
+	int gender;          /* QG_* */
+	size_t start, end;   /* tokens [start, end) of the whole phrase */
+	size_t tstart, tend; /* bytes: the text an organisation or an unnamed source is
+	                      * named by */
+	size_t rstart, rend; /* bytes: the role, or rstart == rend */
+	uint32_t rolekey;    /* NP_ROLE: token of the role noun */
+	char rolefold[64];   /* NP_ROLE: the folded role words ("maire quimper") */
 };
 
 struct qpeople;
@@ -247,22 +262,24 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 /* The same in the speaker slot after an inverted cue, where a lone
  * capitalised word is a person named by a first name ("s'interroge Laure,
  * 52 ans"). */
-enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
-                            struct qnp *np);
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
+                            size_t lim, struct qnp *np);
 /* A person named only by a role ("le ministre de la Santé") stands for the
  * person named later with that role, if any: the one to show. */
 int px_qp_shown(struct qpeople *pp, int person);
 /* The person a pronoun of `gender` at token i of p refers to, or -1: the
- * latest mention of that gender, or of no known gender when that one stands
- * in the pronoun's own sentence ("The minister, Priti Anand, said that she
- * ..."), or of no known gender further back when none has the gender. */
+ * latest mention of that gender, or of no known gender when that one is
+ * more recent and stands in the pronoun's sentence or the one before ("The
+ * minister, Priti Anand, said that she ..."), or of no known gender
+ * further back when none has the gender. */
 int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gender);
 /* The latest person mentioned in bytes [from, to), or -1. */
 int px_qp_last_in(struct qpeople *pp, size_t from, size_t to, int names_only);
 /* The person first named after byte pos with role noun `rolefold`, or -1
  * (a role mentioned before its holder is named). */
 int px_qp_role_after(struct qpeople *pp, size_t pos, const char *rolefold, int gender);
-/* Records that person was mentioned at byte pos (a resolved speaker). */
+/* Records that person was mentioned at byte pos, in doc sentence sent (a
+ * resolved speaker). */
 void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent);
 /* The full name of a person (people storage), its role ("" when none). */
 const char *px_qp_name(const struct qpeople *pp, int person);
@@ -325,10 +342,10 @@ enum qturn_kind { QTURN_NONE, QTURN_QUESTION, QTURN_ANSWER, QTURN_NAMED, QTURN_D
 
 struct qturn {
 	enum qturn_kind kind;
-	size_t first, last;  /* tokens of the words said [first, last] */
-	size_t label_end;    /* QTURN_NAMED: token after the label's colon */
-	int person;          /* QTURN_NAMED: the person of the label, or -1 */
-	struct qattr attr;   /* QTURN_DASH: the incise, if any (how != QH_NONE) */
+	size_t first, last; /* tokens of the words said [first, last] */
+	size_t label_end;   /* QTURN_NAMED: token after the label's colon */
+	int person;         /* QTURN_NAMED: the person of the label, or -1 */
+	struct qattr attr;  /* QTURN_DASH: the incise, if any (how != QH_NONE) */
 };
 
 /* Reads whether paragraph p is an interview or dialogue turn. */
@@ -338,6 +355,7 @@ enum qturn_kind px_qturn_read(struct qactx *ctx, const struct qpara *p, struct q
 
 /* Statement or term (enum precis_quote_kind) for the quote of p whose words
  * are tokens [first, last] and whose opening mark is token o (or SIZE_MAX). */
-int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last, size_t nwords);
+int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last,
+                  size_t nwords);
 
 #endif

@@ -48,14 +48,16 @@ static int named_before(const struct qpara *p, size_t o)
 			return 0;
 		if (px_qlex_tok(p->lx, QL_NAMING, p, k))
 			return 1;
-		if (!px_qlex_tok(p->lx, QL_DET, p, k) && !px_qlex_tok(p->lx, QL_DET_INDEF, p, k) &&
+		if (!px_qlex_tok(p->lx, QL_DET, p, k) &&
+		    !px_qlex_tok(p->lx, QL_DET_INDEF, p, k) &&
 		    !px_qlex_tok(p->lx, QL_STOP, p, k))
 			return 0;
 	}
 	return 0;
 }
 
-int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last, size_t nwords)
+int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last,
+                  size_t nwords)
 {
 	if (nwords <= 3)
 		return PRECIS_QUOTE_TERM;
@@ -71,7 +73,8 @@ int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last, si
 	/* a quoted name used as a noun: "lors du « Ségur de la santé »", "the
 	 * “Ashbury model”" */
 	if (o != SIZE_MAX && o > 0 && nwords <= 6 &&
-	    (px_qlex_tok(p->lx, QL_DET, p, o - 1) || px_qlex_tok(p->lx, QL_DET_INDEF, p, o - 1)))
+	    (px_qlex_tok(p->lx, QL_DET, p, o - 1) ||
+	     px_qlex_tok(p->lx, QL_DET_INDEF, p, o - 1)))
 		return PRECIS_QUOTE_TERM;
 	return PRECIS_QUOTE_STATEMENT;
 }

@@ -11,45 +11,48 @@
 #include "precis/lang.h"
 
 static const char *const list_names[QL_COUNT] = {
-	[QL_VERBS] = "quote-verbs",
-	[QL_PARTS] = "quote-participles",
-	[QL_VERBPHR] = "quote-verb-phrases",
-	[QL_PARTPHR] = "quote-participle-phrases",
-	[QL_AUX] = "quote-auxiliaries",
-	[QL_AUXREFL] = "quote-auxiliaries-reflexive",
-	[QL_REFLEX] = "quote-reflexives",
-	[QL_NOTCUE] = "quote-not-cues",
-	[QL_ACCORDING] = "quote-according",
-	[QL_FOR] = "quote-for",
-	[QL_REL] = "quote-relatives",
-	[QL_CLITICS] = "quote-clitics",
-	[QL_ADVERBS] = "quote-adverbs",
-	[QL_NAMING] = "quote-naming",
-	[QL_IQ] = "quote-interview-questions",
-	[QL_IA] = "quote-interview-answers",
-	[QL_UNNAMED] = "quote-unnamed",
-	[QL_ELISIONS] = "elisions",
-	[QL_COORD] = "name-coordinators",
-	[QL_PRON_M] = "pronouns-male",
-	[QL_PRON_F] = "pronouns-female",
-	[QL_PRON_PL] = "pronouns-plural",
-	[QL_DET] = "determiners",
-	[QL_DET_INDEF] = "determiners-indefinite",
-	[QL_DET_DEM] = "determiners-demonstrative",
-	[QL_DET_DEF] = "determiners-definite",
-	[QL_DET_F] = "determiners-female",
-	[QL_DET_M] = "determiners-male",
-	[QL_TITLES] = "titles",
-	[QL_TITLES_F] = "titles-female",
-	[QL_TITLES_M] = "titles-male",
-	[QL_ROLES] = "roles",
-	[QL_ROLES_F] = "roles-female",
-	[QL_ROLES_M] = "roles-male",
-	[QL_FIRST_M] = "first-names-male",
-	[QL_FIRST_F] = "first-names-female",
-	[QL_STOP] = "stopwords",
-	[QL_PARTICLES] = "name-particles",
-	[QL_ORG] = "org-words",
+    [QL_VERBS] = "quote-verbs",
+    [QL_PARTS] = "quote-participles",
+    [QL_VERBPHR] = "quote-verb-phrases",
+    [QL_PARTPHR] = "quote-participle-phrases",
+    [QL_AUX] = "quote-auxiliaries",
+    [QL_AUXREFL] = "quote-auxiliaries-reflexive",
+    [QL_REFLEX] = "quote-reflexives",
+    [QL_NOTCUE] = "quote-not-cues",
+    [QL_ACCORDING] = "quote-according",
+    [QL_FOR] = "quote-for",
+    [QL_REL] = "quote-relatives",
+    [QL_CLITICS] = "quote-clitics",
+    [QL_ADVERBS] = "quote-adverbs",
+    [QL_NAMING] = "quote-naming",
+    [QL_IQ] = "quote-interview-questions",
+    [QL_IA] = "quote-interview-answers",
+    [QL_UNNAMED] = "quote-unnamed",
+    [QL_ELISIONS] = "elisions",
+    [QL_COORD] = "name-coordinators",
+    [QL_PRON_M] = "pronouns-male",
+    [QL_PRON_F] = "pronouns-female",
+    [QL_PRON_PL] = "pronouns-plural",
+    [QL_DET] = "determiners",
+    [QL_DET_INDEF] = "determiners-indefinite",
+    [QL_DET_DEM] = "determiners-demonstrative",
+    [QL_DET_DEF] = "determiners-definite",
+    [QL_DET_F] = "determiners-female",
+    [QL_DET_M] = "determiners-male",
+    [QL_TITLES] = "titles",
+    [QL_TITLES_F] = "titles-female",
+    [QL_TITLES_M] = "titles-male",
+    [QL_ROLES] = "roles",
+    [QL_ROLES_F] = "roles-female",
+    [QL_ROLES_M] = "roles-male",
+    [QL_ADVSUF] = "quote-adverb-suffixes",
+    [QL_INVLINK] = "quote-inversion-links",
+    [QL_POSS] = "possessive-suffixes",
+    [QL_FIRST_M] = "first-names-male",
+    [QL_FIRST_F] = "first-names-female",
+    [QL_STOP] = "stopwords",
+    [QL_PARTICLES] = "name-particles",
+    [QL_ORG] = "org-words",
 };
 
 void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
@@ -57,6 +60,7 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 	/* only what is read is set: the language slots past n stay as they are */
 	ls->n = 0;
 	ls->all.n = 0;
+	ls->all.lang = NULL;
 	memset(ls->all.maxlen, 0, sizeof ls->all.maxlen);
 	size_t n = set ? precis_langset_count(set) : 0;
 	for (size_t i = 0; i < n && ls->n < QLEX_MAXLANG; i++) {
@@ -68,6 +72,11 @@ void px_qlex_init(struct qlexset *ls, const struct precis_langset *set)
 			ls->all.l[k][ls->n] = l;
 		}
 		one->n = 1;
+		one->lang = lang;
+		for (int k = 0; k < QL_COUNT; k++) {
+			size_t b = px_lang_list_bit(lang, list_names[k]);
+			one->bit[k] = (uint8_t)(b < 64 ? b : 255);
+		}
 		for (int k = 0; k < QL_COUNT; k++) {
 			one->maxlen[k] = one->l[k][0]->maxlen;
 			if (one->maxlen[k] > ls->all.maxlen[k])
@@ -83,7 +92,8 @@ const struct qlex *px_qlex_for(const struct qlexset *ls, const char *code)
 {
 	if (code)
 		for (size_t i = 0; i < ls->n; i++)
-			if (strcmp(ls->code[i], code) == 0 && ls->per[i].l[QL_VERBS][0]->n)
+			if (strcmp(ls->code[i], code) == 0 &&
+			    ls->per[i].l[QL_VERBS][0]->n)
 				return &ls->per[i];
 	return &ls->all;
 }
@@ -99,11 +109,30 @@ int px_qlex_has(const struct qlex *lx, enum qlist which, const char *key, size_t
 	return 0;
 }
 
+size_t px_qlex_suffix(const struct qlex *lx, enum qlist which, const char *key,
+                      size_t len)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < lx->n; i++) {
+		const struct px_list *l = lx->l[which][i];
+		for (size_t k = 0; k < l->nfolded; k++) {
+			size_t n = strlen(l->folded[k]);
+			if (n < len && n > best &&
+			    memcmp(key + len - n, l->folded[k], n) == 0)
+				best = n;
+		}
+	}
+	return best;
+}
+
 int px_qlex_tok(const struct qlex *lx, enum qlist which, const struct qpara *p, size_t i)
 {
 	if (i >= p->n || p->t[i].type != QT_WORD)
 		return 0;
-	return px_qlex_has(lx, which, px_qtok_key(p, i), p->t[i].flen);
+	const struct qtok *t = &p->t[i];
+	if (lx == p->lx && (t->flags & QF_LISTS) && lx->bit[which] != 255)
+		return (int)((t->lists >> lx->bit[which]) & 1);
+	return px_qlex_has(lx, which, px_qtok_key(p, i), t->flen);
 }
 
 size_t px_qlex_phrase(const struct qlex *lx, enum qlist which, const struct qpara *p,
@@ -119,7 +148,9 @@ size_t px_qlex_phrase(const struct qlex *lx, enum qlist which, const struct qpar
 			key[len++] = ' ';
 		memcpy(key + len, px_qtok_key(p, i + k), t->flen);
 		len += t->flen;
-		if (px_qlex_has(lx, which, key, len))
+		if (len > lx->maxlen[which])
+			break;
+		if (k ? px_qlex_has(lx, which, key, len) : px_qlex_tok(lx, which, p, i))
 			best = k + 1;
 	}
 	return best;

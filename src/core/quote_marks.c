@@ -167,7 +167,8 @@ static void push(struct qpara *p, struct st *s, size_t i, enum fam f, int cont)
 }
 
 /* Closes the open quote at depth k with the mark at token i. */
-static void close_at(struct qpara *p, struct st *s, int k, size_t i, struct qm_pieces *out)
+static void close_at(struct qpara *p, struct st *s, int k, size_t i,
+                     struct qm_pieces *out)
 {
 	for (int j = s->n - 1; j > k; j--)
 		p->t[s->e[j].tok].qrole = QR_NONE;
@@ -177,7 +178,8 @@ static void close_at(struct qpara *p, struct st *s, int k, size_t i, struct qm_p
 	} else {
 		p->t[i].qrole = QR_INNER;
 		if (k == 1) {
-			out->in = px_xgrow(out->in, &out->cain, out->nin + 1, sizeof *out->in);
+			out->in =
+			    px_xgrow(out->in, &out->cain, out->nin + 1, sizeof *out->in);
 			out->in[out->nin].open = s->e[1].tok;
 			out->in[out->nin].close = (uint32_t)i;
 			out->nin++;
@@ -189,8 +191,9 @@ static void close_at(struct qpara *p, struct st *s, int k, size_t i, struct qm_p
 /* ’90s, '68: an apostrophe before two digits, not a quote. */
 static int year_apostrophe(const struct qpara *p, size_t i)
 {
-	return i + 1 < p->n && p->t[i + 1].type == QT_WORD && p->t[i + 1].start == p->t[i].end &&
-	       (p->t[i + 1].flags & QF_DIGIT) && !(p->t[i + 1].flags & QF_SPB);
+	return i + 1 < p->n && p->t[i + 1].type == QT_WORD &&
+	       p->t[i + 1].start == p->t[i].end && (p->t[i + 1].flags & QF_DIGIT) &&
+	       !(p->t[i + 1].flags & QF_SPB);
 }
 
 /* A possessive-looking apostrophe: writers’ residence, Barnabas' church. */
@@ -236,7 +239,8 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 	/* how many marks after i could close a single quote (for possessives) */
 	size_t later = 0;
 	for (size_t i = first; i < p->n; i++)
-		if (p->t[i].type == QT_MARK && (p->t[i].cp == 0x2019 || p->t[i].cp == '\''))
+		if (p->t[i].type == QT_MARK &&
+		    (p->t[i].cp == 0x2019 || p->t[i].cp == '\''))
 			later++;
 
 	for (size_t i = first; i < p->n; i++) {
@@ -288,7 +292,8 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 			k = find(&s, F_SQ);
 			if (k >= 0 && f.right && !(later && possessive(p, i, &f)))
 				close_at(p, &s, k, i, out);
-			else if (k < 0 && f.left && !f.right && later && !year_apostrophe(p, i))
+			else if (k < 0 && f.left && !f.right && later &&
+			         !year_apostrophe(p, i))
 				push(p, &s, i, F_SQ, 0); /* ’ typed for ‘ */
 			break;
 		case '"':
@@ -307,8 +312,8 @@ void px_qm_pair(struct qpara *p, struct qm_carry *carry, struct qm_pieces *out,
 			if (k >= 0 && f.right && !is_digit_cp(f.prev) &&
 			    !(later && possessive(p, i, &f)))
 				close_at(p, &s, k, i, out);
-			else if (f.left && !year_apostrophe(p, i) && !is_digit_cp(f.prev) &&
-			         is_alnum_cp(f.next))
+			else if (f.left && !year_apostrophe(p, i) &&
+			         !is_digit_cp(f.prev) && is_alnum_cp(f.next))
 				push(p, &s, i, F_STRS, 0);
 			break;
 		}

@@ -6,14 +6,21 @@
  * municipal X", "X, a hydrologist", "the council leader, X"), an age
  * ("X, 67,"), or a reporting verb beside it ("said X", "X said"). Titles
  * and roles are kept apart from the name; "Gary and Linda Moffat" are two
- * people. A run with an organisation word (lang/<code>/org-words.txt) or
- * all in capitals is not a person.
+ * people; "Yannick Le Bihan" keeps its particle. A run with an organisation
+ * word (lang/<code>/org-words.txt) or all in capitals is not a person; an
+ * organisation named after its kind ("l'association Terres et Rivières")
+ * is one, and "l'association" later is it. Someone known by a definite role
+ * only ("le ministre de la Santé") is a person with no name, shown as the
+ * one named later with that role if any.
  *
  * Each name, surname-only or title+surname mention, and definite role
  * ("la députée", "the minister") that resolves to someone is a mention, in
  * text order. A pronoun goes to the latest mention of its gender (so "she"
- * finds the woman named two people back); a role to the latest person who
- * holds it, or to the first one named with it afterwards. Gender comes from
+ * finds the woman named two people back), or to a more recent person of no
+ * known gender in its sentence or the one before; a demonstrative ("ce
+ * père de famille") to the person just spoken of; a role to the latest
+ * person who holds it, told apart by the proper nouns of its complement
+ * ("le maire de Quimper" is not the mayor of Brest). Gender comes from
  * titles, first names, determiners (la, le) and gendered roles (députée,
  * spokeswoman). Every walk back is bounded, so the cost is linear. */
 #include "core/quote_int.h"
@@ -22,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lang_int.h"
 #include "core/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -35,16 +43,17 @@ struct person {
 	char *role;     /* as written, or "" */
 	char *rolefold; /* " word word " of every role seen, folded */
 	int gender;
-	int prev_sur; /* the person before with the same surname, or -1 */
-	int org;      /* an organisation: "Ardoux Vivante" (sur: its folded name) */
-	int anon;     /* known by a role only: "le ministre de la Santé" */
-	size_t pos0;  /* anon: where the role was first read */
-	char head[64]; /* anon: the folded role words */
+	int prev_sur;   /* the person before with the same surname, or -1 */
+	int org;        /* an organisation: "Ardoux Vivante" (sur: its folded name) */
+	int anon;       /* known by a role only: "le ministre de la Santé" */
+	size_t pos0;    /* anon: where the role was first read */
+	char head[64];  /* anon: the folded role words */
 	unsigned stamp; /* the last walk that looked at its roles */
 };
 
 struct mention {
 	size_t pos;
+	uint32_t sent; /* its doc sentence */
 	int person;
 	int named; /* a name, not a role */
 };
@@ -189,9 +198,32 @@ static int has(const struct qpara *p, enum qlist l, size_t i)
 }
 
 /* Key lookup in the paragraph's language, then in all languages. */
-static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l, size_t i)
+/* Whether key is in list l of a language other than the paragraph's. */
+static int others_have(const struct qpeople *pp, const struct qpara *p, enum qlist l,
+                       const char *key, size_t len)
 {
-	return has(p, l, i) || (p->lx != all_lex(pp) && px_qlex_tok(all_lex(pp), l, p, i));
+	const struct qlexset *ls = pp->ls;
+	if (p->lx == &ls->all)
+		return 0; /* the paragraph's lexicon already holds every language */
+	for (size_t j = 0; j < ls->n; j++) {
+		const struct qlex *o = &ls->per[j];
+		if (o == p->lx)
+			continue;
+		if (o->lang && o->bit[l] != 255) {
+			if ((px_lang_word_mask(o->lang, key, len) >> o->bit[l]) & 1)
+				return 1;
+		} else if (px_qlex_has(o, l, key, len)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int has_any(const struct qpeople *pp, const struct qpara *p, enum qlist l,
+                   size_t i)
+{
+	return has(p, l, i) ||
+	       (is_word(p, i) && others_have(pp, p, l, px_qtok_key(p, i), p->t[i].flen));
 }
 
 /* A one-letter capital directly followed by a period: an initial. */
@@ -207,15 +239,17 @@ static int initial_at(const struct qpara *p, size_t i)
 }
 
 /* A title at token i: its length in tokens (with its period), or 0. */
-static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i, int *gender)
+static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i,
+                       int *gender)
 {
 	/* a title is followed by a name (after its period, if any) */
-	if (!cap_word(p, i) || !(cap_word(p, i + 1) || (px_qtok_is(p, i + 1, '.') &&
-	                                                 cap_word(p, i + 2))))
+	if (!cap_word(p, i) ||
+	    !(cap_word(p, i + 1) || (px_qtok_is(p, i + 1, '.') && cap_word(p, i + 2))))
 		return 0;
 	const char *key = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
-	int dot = px_qtok_is(p, i + 1, '.') && p->t[i + 1].start == p->t[i].end;
+	int dot =
+	    len <= 4 && px_qtok_is(p, i + 1, '.') && p->t[i + 1].start == p->t[i].end;
 	char buf[64];
 	size_t n = 0;
 	if (dot && len + 2 < sizeof buf) {
@@ -248,18 +282,17 @@ static size_t title_at(const struct qpeople *pp, const struct qpara *p, size_t i
 /* The gender a first name gives (folded key), in the paragraph's language
  * first: QG_*; -1 when it is no known first name. A compound first name
  * reads by its first part (Jean-Baptiste, Marie-Claude). */
-static int first_name_gender(const struct qpeople *pp, const struct qpara *p, const char *key,
-                             size_t len)
+static int first_name_gender(const struct qpeople *pp, const struct qpara *p,
+                             const char *key, size_t len)
 {
-	for (int pass = 0; pass < 2; pass++) {
-		const struct qlex *lx = pass ? all_lex(pp) : p->lx;
-		if (pass && lx == p->lx)
-			break;
-		int f = px_qlex_has(lx, QL_FIRST_F, key, len);
-		int m = px_qlex_has(lx, QL_FIRST_M, key, len);
-		if (f || m)
-			return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
+	int f = px_qlex_has(p->lx, QL_FIRST_F, key, len);
+	int m = px_qlex_has(p->lx, QL_FIRST_M, key, len);
+	if (!f && !m) {
+		f = others_have(pp, p, QL_FIRST_F, key, len);
+		m = others_have(pp, p, QL_FIRST_M, key, len);
 	}
+	if (f || m)
+		return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
 	const char *h = memchr(key, '-', len);
 	if (h && h > key)
 		return first_name_gender(pp, p, key, (size_t)(h - key));
@@ -271,10 +304,19 @@ static int tok_first_gender(const struct qpeople *pp, const struct qpara *p, siz
 	if (!cap_word(p, i))
 		return -1;
 	/* the paragraph's language first, its answers kept in the token */
+	const char *key = px_qtok_key(p, i);
+	size_t len = p->t[i].flen;
 	int f = has(p, QL_FIRST_F, i), m = has(p, QL_FIRST_M, i);
+	if (!f && !m) {
+		f = others_have(pp, p, QL_FIRST_F, key, len);
+		m = others_have(pp, p, QL_FIRST_M, key, len);
+	}
 	if (f || m)
 		return f && m ? QG_UNKNOWN : f ? QG_FEMALE : QG_MALE;
-	return first_name_gender(pp, p, px_qtok_key(p, i), p->t[i].flen);
+	const char *h = memchr(key, '-', len);
+	if (h && h > key)
+		return first_name_gender(pp, p, key, (size_t)(h - key));
+	return -1;
 }
 
 static int role_gender(const struct qpara *p, size_t i)
@@ -303,11 +345,11 @@ static int compatible(int a, int b)
 /* ---- name runs ---- */
 
 struct run {
-	size_t s, e;    /* tokens [s, e): titles, capitalised roles and the name */
-	size_t ns;      /* the first token of the name proper */
-	size_t nw;      /* name words (initials and particles left out) */
-	size_t firstw;  /* the first name word */
-	size_t lastw;   /* the last name word */
+	size_t s, e;   /* tokens [s, e): titles, capitalised roles and the name */
+	size_t ns;     /* the first token of the name proper */
+	size_t nw;     /* name words (initials and particles left out) */
+	size_t firstw; /* the first name word */
+	size_t lastw;  /* the last name word */
 	int title, tgender;
 	int prefix;     /* capitalised roles before the name (Assistant U.S. Attorney) */
 	int org;        /* holds an organisation word */
@@ -318,16 +360,19 @@ struct run {
 
 /* A name particle (de, van, d'), lowercase, or capitalised inside a name
  * when cap is set (Yannick Le Bihan, Charles De Vries). */
-static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t i, int cap)
+static int particle_cap(const struct qpeople *pp, const struct qpara *p, size_t i,
+                        int cap)
 {
 	if (!is_word(p, i) || ((p->t[i].flags & QF_CAP) && !cap))
 		return 0;
 	const char *k = px_qtok_key(p, i);
 	size_t len = p->t[i].flen;
-	if ((p->t[i].flags & QF_ELIDED) && len > 1)
+	if (!(p->t[i].flags & QF_ELIDED))
+		return has_any(pp, p, QL_PARTICLES, i);
+	if (len > 1)
 		len--; /* d' -> d */
 	return px_qlex_has(p->lx, QL_PARTICLES, k, len) ||
-	       px_qlex_has(all_lex(pp), QL_PARTICLES, k, len);
+	       others_have(pp, p, QL_PARTICLES, k, len);
 }
 
 static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
@@ -335,11 +380,11 @@ static int particle(const struct qpeople *pp, const struct qpara *p, size_t i)
 	return particle_cap(pp, p, i, 0);
 }
 
+/* The length (folded bytes, one a code point) of a possessive ending of
+ * word i ("Kessler's"), or 0. */
 static int possessive_word(const struct qpara *p, size_t i)
 {
-	size_t n = p->t[i].flen;
-	const char *k = px_qtok_key(p, i);
-	return n > 2 && k[n - 2] == '\'' && k[n - 1] == 's';
+	return (int)px_qlex_suffix(p->lx, QL_POSS, px_qtok_key(p, i), p->t[i].flen);
 }
 
 /* Reads a run of capitalised words at token i (before lim). 0 when there is
@@ -403,13 +448,18 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	 * name, else drop leading titles, roles and dotted abbreviations */
 	size_t cut = ns;
 	int cutg = -1;
-	for (size_t j = ns, words = 0; j < r->e && words < 4 && (r->nw >= 2 || r->title); j++) {
+	for (size_t j = ns, words = 0; j < r->e && words < 4 && (r->nw >= 2 || r->title);
+	     j++) {
 		if (!cap_word(p, j) || initial_at(p, j))
 			continue;
 		words++;
-		if ((cutg = tok_first_gender(pp, p, j)) >= 0) {
-			cut = j;
-			break;
+		/* a first name is followed by a surname: "Maryse Tanguy" is not
+		 * cut at Tanguy */
+		if (j == ns || j < r->lastw) {
+			if ((cutg = tok_first_gender(pp, p, j)) >= 0) {
+				cut = j;
+				break;
+			}
 		}
 	}
 	if (cut == ns) {
@@ -421,7 +471,8 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 				continue;
 			}
 			/* a dotted abbreviation glued together: U.S. */
-			if (initial_at(p, j) && !(p->t[j + 1].flags & QF_SPA) && initial_at(p, j + 2)) {
+			if (initial_at(p, j) && !(p->t[j + 1].flags & QF_SPA) &&
+			    initial_at(p, j + 2)) {
 				while (initial_at(p, j) && j < r->lastw)
 					j += 2;
 				continue;
@@ -464,7 +515,9 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 	r->upper_only = upper == r->nw;
 	r->poss = possessive_word(p, r->lastw);
 	if (r->nw >= 2 || r->title)
-		r->fgender = cutg >= 0 && cut == r->firstw ? cutg : tok_first_gender(pp, p, r->firstw);
+		r->fgender = cutg >= 0 && cut == r->firstw
+		                 ? cutg
+		                 : tok_first_gender(pp, p, r->firstw);
 	if (r->nw == 1 && !r->title)
 		r->fgender = -1;
 	return 1;
@@ -476,10 +529,8 @@ static void run_name(const struct qpara *p, const struct run *r, size_t *a, size
 {
 	*a = p->t[r->ns].start;
 	*b = p->t[r->lastw].end;
-	if (r->poss) {
-		size_t k = px_utf8_prev(p->text, *b); /* s */
-		*b = px_utf8_prev(p->text, k);        /* the apostrophe */
-	}
+	for (int k = 0; k < r->poss; k++) /* its ending, a code point a byte */
+		*b = px_utf8_prev(p->text, *b);
 }
 
 static char *fold_str(const char *s, size_t n)
@@ -505,8 +556,9 @@ static char *fold_str(const char *s, size_t n)
 	return r;
 }
 
-static int new_person(struct qpeople *pp, const char *name, size_t nlen, const char *first,
-                      size_t flen, const char *sur, size_t slen, int gender)
+static int new_person(struct qpeople *pp, const char *name, size_t nlen,
+                      const char *first, size_t flen, const char *sur, size_t slen,
+                      int gender)
 {
 	pp->v = px_xgrow(pp->v, &pp->cap, pp->n + 1, sizeof *pp->v);
 	struct person *ps = &pp->v[pp->n];
@@ -524,7 +576,6 @@ static int new_person(struct qpeople *pp, const char *name, size_t nlen, const c
 
 void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent)
 {
-	(void)sent;
 	if (person < 0)
 		return;
 	/* mostly appended in order; a late one is put in place when close */
@@ -536,14 +587,17 @@ void px_qp_mention(struct qpeople *pp, int person, size_t pos, size_t sent)
 		return;
 	memmove(&pp->m[at + 1], &pp->m[at], (pp->nm - at) * sizeof *pp->m);
 	pp->m[at].pos = pos;
+	pp->m[at].sent = (uint32_t)sent;
 	pp->m[at].person = person;
 	pp->m[at].named = 1;
 	pp->nm++;
 }
 
-static void mention(struct qpeople *pp, int person, size_t pos, int named)
+static void mention(struct qpeople *pp, int person, const struct qpara *p, size_t i,
+                    int named)
 {
-	px_qp_mention(pp, person, pos, 0);
+	size_t pos = p->t[i].start;
+	px_qp_mention(pp, person, pos, p->t[i].sent);
 	/* px_qp_mention may have merged it; mark role mentions */
 	if (!named && pp->nm && pp->m[pp->nm - 1].pos == pos)
 		pp->m[pp->nm - 1].named = 0;
@@ -602,7 +656,8 @@ static int role_matches(const struct person *ps, const char *rolefold)
 /* The words a role phrase is known by: its noun (token head) and the
  * capitalised words of its complement ("maire de Quimper": "maire
  * quimper"), into buf (folded, spaces between). */
-static void role_words(const struct qpara *p, size_t head, size_t end, char *buf, size_t cap)
+static void role_words(const struct qpara *p, size_t head, size_t end, char *buf,
+                       size_t cap)
 {
 	size_t n = 0;
 	buf[0] = '\0';
@@ -636,8 +691,8 @@ static int run_person(struct qpeople *pp, const struct qpara *p, const struct ru
 	run_name(p, r, &a, &b);
 	const char *sk = px_qtok_key(p, r->lastw);
 	size_t slen = p->t[r->lastw].flen;
-	if (r->poss && slen > 2)
-		slen -= 2;
+	if (r->poss && slen > (size_t)r->poss)
+		slen -= (size_t)r->poss;
 	char sur[128];
 	if (slen >= sizeof sur)
 		return -1;
@@ -652,7 +707,8 @@ static int run_person(struct qpeople *pp, const struct qpara *p, const struct ru
 	     k = pp->v[k].prev_sur, steps++) {
 		const struct person *ps = &pp->v[k];
 		if (flen) {
-			if (*ps->first && (strlen(ps->first) != flen || memcmp(ps->first, fk, flen)))
+			if (*ps->first &&
+			    (strlen(ps->first) != flen || memcmp(ps->first, fk, flen)))
 				continue;
 		} else if (!compatible(gender, ps->gender)) {
 			continue;
@@ -691,8 +747,8 @@ static int stop_back(const struct qpara *p, size_t k)
 		return 1;
 	if (t->type != QT_PUNCT)
 		return 0;
-	return t->cp == '.' || t->cp == '!' || t->cp == '?' || t->cp == ';' || t->cp == ':' ||
-	       t->cp == 0x2026 || t->cp == '(' || t->cp == ')';
+	return t->cp == '.' || t->cp == '!' || t->cp == '?' || t->cp == ';' ||
+	       t->cp == ':' || t->cp == 0x2026 || t->cp == '(' || t->cp == ')';
 }
 
 /* The role phrase just before a name: "le conseiller municipal" X,
@@ -843,7 +899,8 @@ static int org_lookup(struct qpeople *pp, const char *head, size_t pos)
 /* The name of an organisation after its kind: "l'association Terres et
  * Rivières". Capitalised words, with particles and coordinators between
  * them. Returns the token after it (i when there is none). */
-static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i, size_t lim)
+static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i,
+                      size_t lim)
 {
 	size_t k = i, last = i;
 	while (k < lim && k - i < 10) {
@@ -852,7 +909,8 @@ static size_t org_run(const struct qpeople *pp, const struct qpara *p, size_t i,
 			last = k;
 			continue;
 		}
-		if (k > i && (particle(pp, p, k) || has_any(pp, p, QL_COORD, k)) && cap_word(p, k + 1)) {
+		if (k > i && (particle(pp, p, k) || has_any(pp, p, QL_COORD, k)) &&
+		    cap_word(p, k + 1)) {
 			k++;
 			continue;
 		}
@@ -918,13 +976,29 @@ static int name_follows(const struct qpeople *pp, const struct qpara *p, size_t 
 	return 0;
 }
 
-static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim);
+static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k,
+                         size_t lim);
+
+/* The person a lone capitalised word names by surname (Okafor, Kessler's),
+ * or -1. */
+static int lone_surname(struct qpeople *pp, const struct qpara *p, size_t i)
+{
+	size_t n = p->t[i].flen;
+	char key[128];
+	if (n >= sizeof key)
+		return -1;
+	memcpy(key, px_qtok_key(p, i), n);
+	n -= (size_t)possessive_word(p, i);
+	key[n] = '\0';
+	int who = sur_lookup(pp, key);
+	return who >= 0 && !pp->v[who].org && !pp->v[who].anon ? who : -1;
+}
 
 /* Someone known by a role only ("le ministre de la Santé", "the
  * minister"): a person with no name, so that later pronouns and roles find
  * them; shown as the person named later with that role, if any. */
-static int anon_person(struct qpeople *pp, const struct qpara *p, size_t rtok, const char *key,
-                       int g, size_t pos)
+static int anon_person(struct qpeople *pp, const struct qpara *p, size_t rtok,
+                       const char *key, int g, size_t pos)
 {
 	size_t e = phrase_end(pp, p, rtok, p->n);
 	if (e <= rtok || strlen(key) >= sizeof pp->v[0].head)
@@ -965,11 +1039,12 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 			continue;
 		}
 		if (cap_word(p, i + 2) && lower_word(p, i + 1) &&
-		    (has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) && has_any(pp, p, QL_ORG, i + 1)) {
+		    (has(p, QL_DET, i) || has(p, QL_DET_INDEF, i)) &&
+		    has_any(pp, p, QL_ORG, i + 1)) {
 			size_t e = org_run(pp, p, i + 2, p->n);
 			if (e > i + 2) {
 				int id = org_entity(pp, p, i + 2, e, i + 1);
-				mention(pp, id, t->start, 1);
+				mention(pp, id, p, i, 1);
 				i = e;
 				continue;
 			}
@@ -979,14 +1054,16 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				char key[64];
 				size_t n = p->t[rtok].flen;
 				if (n < sizeof key) {
-					role_words(p, rtok, phrase_end(pp, p, rtok, p->n), key, sizeof key);
+					role_words(p, rtok, phrase_end(pp, p, rtok, p->n),
+					           key, sizeof key);
 					int who = role_lookup(pp, key, g, t->start);
 					if (who < 0 && has(p, QL_DET_DEF, i))
-						who = anon_person(pp, p, rtok, key, g, t->start);
+						who = anon_person(pp, p, rtok, key, g,
+						                  t->start);
 					if (who >= 0) {
 						if (!pp->v[who].gender && g)
 							pp->v[who].gender = g;
-						mention(pp, who, t->start, 0);
+						mention(pp, who, p, i, 0);
 					}
 				}
 			}
@@ -996,6 +1073,19 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		if (!cap_word(p, i)) {
 			i++;
 			continue;
+		}
+		/* the common case, a lone capitalised word before a small one (a
+		 * sentence start): only a known surname makes it a mention */
+		if (!is_word(p, i + 1) || !(p->t[i + 1].flags & QF_CAP)) {
+			if (!px_qtok_is(p, i + 1, '.') && !(p->t[i].flags & QF_UPPER) &&
+			    !(is_word(p, i + 1) &&
+			      (has(p, QL_COORD, i + 1) || particle(pp, p, i + 1)))) {
+				int who = lone_surname(pp, p, i);
+				if (who >= 0)
+					mention(pp, who, p, i, 1);
+				i++;
+				continue;
+			}
 		}
 		struct run r;
 		if (!collect(pp, p, i, p->n, &r)) {
@@ -1011,7 +1101,7 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				size_t a, b;
 				run_name(p, &r2, &a, &b);
 				const char *sk = px_qtok_key(p, r2.lastw);
-				size_t slen = p->t[r2.lastw].flen - (r2.poss ? 2 : 0);
+				size_t slen = p->t[r2.lastw].flen - (size_t)r2.poss;
 				struct px_buf nb;
 				px_buf_init(&nb, 4096);
 				px_buf_add(&nb, p->text + p->t[r.firstw].start,
@@ -1021,13 +1111,14 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				           b - p->t[r2.lastw].start);
 				int id = -1;
 				if (nb.data)
-					id = new_person(pp, nb.data, nb.len, px_qtok_key(p, r.firstw),
+					id = new_person(pp, nb.data, nb.len,
+					                px_qtok_key(p, r.firstw),
 					                p->t[r.firstw].flen, sk, slen,
 					                g1 ? g1 : QG_UNKNOWN);
 				px_buf_free(&nb);
-				mention(pp, id, p->t[r.s].start, 1);
+				mention(pp, id, p, r.s, 1);
 				int id2 = run_person(pp, p, &r2, 1);
-				mention(pp, id2, p->t[r2.s].start, 1);
+				mention(pp, id2, p, r2.s, 1);
 				role_before(pp, p, r.s, id);
 				role_before(pp, p, r.s, id2);
 				role_after(pp, p, r2.e, id);
@@ -1039,7 +1130,8 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 		int acronym = 0;
 		for (size_t k = r.ns; k < r.e; k++)
 			acronym |= is_word(p, k) && (p->t[k].flags & QF_UPPER);
-		int signal = (verb_beside(p, r.s, r.e) && !acronym) || role_before_signal(p, r.s) ||
+		int signal = (verb_beside(p, r.s, r.e) && !acronym) ||
+		             role_before_signal(p, r.s) ||
 		             (px_qtok_is(p, r.s ? r.s - 1 : 0, ',') && r.s > 0) ||
 		             role_after(pp, p, r.e, -1);
 		/* a lone capital at a sentence start is no name */
@@ -1048,10 +1140,11 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 			/* a title that is also a role: "Mayor X", later "the mayor" */
 			for (size_t k = r.s; k < r.ns; k++)
 				if (cap_word(p, k) && has(p, QL_ROLES, k))
-					add_role(pp, who, p->text, p->t[k].start, p->t[k].end, 0);
+					add_role(pp, who, p->text, p->t[k].start,
+					         p->t[k].end, 0);
 			role_before(pp, p, r.s, who);
 			role_after(pp, p, r.e, who);
-			mention(pp, who, p->t[r.s].start, 1);
+			mention(pp, who, p, r.s, 1);
 		}
 		i = r.e > i ? r.e : i + 1;
 	}
@@ -1069,7 +1162,8 @@ static void np_init(struct qnp *np, size_t i)
 /* A lowercase phrase after a determiner: words, elided words and the
  * capitalised complements after a preposition ("de la Santé", "of the
  * Cedarvale Renters' Union"), up to a comma or a stop. */
-static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k, size_t lim)
+static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t k,
+                         size_t lim)
 {
 	size_t start = k;
 	int incap = 0;
@@ -1081,7 +1175,8 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 			 * "of the Cedarvale Renters", not "le major Didier" */
 			if (k == start)
 				break;
-			if (!incap && !(p->t[k - 1].flags & QF_ELIDED) && !has(p, QL_STOP, k - 1))
+			if (!incap && !(p->t[k - 1].flags & QF_ELIDED) &&
+			    !has(p, QL_STOP, k - 1))
 				break;
 			incap = 1;
 		} else {
@@ -1097,6 +1192,8 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 	return k;
 }
 
+static int one_word_person(struct qpeople *pp, const struct qpara *p, size_t i);
+
 enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
                        struct qnp *np)
 {
@@ -1108,7 +1205,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	/* pronouns */
 	if (has(p, QL_PRON_M, i) || has(p, QL_PRON_F, i) || has(p, QL_PRON_PL, i)) {
 		np->kind = NP_PRONOUN;
-		np->gender = has(p, QL_PRON_PL, i) ? QG_PLURAL
+		np->gender = has(p, QL_PRON_PL, i)  ? QG_PLURAL
 		             : has(p, QL_PRON_F, i) ? QG_FEMALE
 		                                    : QG_MALE;
 		np->end = i + 1;
@@ -1134,9 +1231,15 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	}
 	if (d >= lim)
 		return NP_NONE;
-	/* a name, maybe after a determiner: "le Dr Paul Ménard" */
+	/* a name, maybe after a determiner: "le Dr Paul Ménard"; a name with
+	 * a possessive ending is a determiner itself ("Mrs Ellison's
+	 * daughter") */
 	struct run r;
-	if (cap_word(p, d) && collect(pp, p, d, lim, &r)) {
+	if (cap_word(p, d) && collect(pp, p, d, lim, &r) && r.poss && lower_word(p, r.e)) {
+		def = 1;
+		dg = 0;
+		d = r.e;
+	} else if (cap_word(p, d) && collect(pp, p, d, lim, &r)) {
 		int signal = 1;
 		int who = run_person(pp, p, &r, signal);
 		np->end = r.e;
@@ -1144,7 +1247,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->kind = NP_PERSON;
 			np->person = who;
 			np->gender = pp->v[who].gender;
-			px_qp_mention(pp, who, p->t[r.s].start, 0);
+			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			/* the role after: "X, a hydrologist at ..." */
 			if (px_qtok_is(p, r.e, ',')) {
 				size_t k = r.e + 1, s = k;
@@ -1198,7 +1301,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 				np->rstart = p->t[i].start;
 				np->rend = p->t[k - 1].end;
 				np->gender = pp->v[who].gender;
-				px_qp_mention(pp, who, p->t[r.s].start, 0);
+				px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 				return np->kind;
 			}
 		}
@@ -1231,9 +1334,13 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	if (!indef && px_qtok_is(p, e, ',') && cap_word(p, e + 1) &&
 	    collect(pp, p, e + 1, lim, &r)) {
 		int who = run_person(pp, p, &r, 1);
+		/* "Mrs Ellison's daughter, Kate," */
+		if (who < 0 && r.nw == 1 && !r.title && r.e == e + 2 &&
+		    tok_first_gender(pp, p, e + 1) >= 0)
+			who = one_word_person(pp, p, e + 1);
 		size_t after = r.e;
-		int ends = after >= lim || !is_word(p, after) || has(p, QL_VERBS, after) ||
-		           has(p, QL_AUX, after);
+		int ends = after >= lim || !is_word(p, after) ||
+		           has(p, QL_VERBS, after) || has(p, QL_AUX, after);
 		if (who >= 0 && ends) {
 			np->kind = NP_PERSON;
 			np->person = who;
@@ -1247,8 +1354,9 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 				pp->v[who].gender = g;
 			np->gender = pp->v[who].gender;
 			if (head != SIZE_MAX)
-				add_role(pp, who, p->text, p->t[d].start, p->t[e - 1].end, g);
-			px_qp_mention(pp, who, p->t[r.s].start, 0);
+				add_role(pp, who, p->text, p->t[d].start, p->t[e - 1].end,
+				         g);
+			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			return np->kind;
 		}
 	}
@@ -1263,7 +1371,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->rstart = p->t[d].start;
 			np->rend = p->t[e - 1].end;
 			np->gender = pp->v[who].gender;
-			px_qp_mention(pp, who, p->t[r.s].start, 0);
+			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			return np->kind;
 		}
 	}
@@ -1284,7 +1392,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->kind = NP_ORG;
 			np->person = id;
 			np->end = oe > d + 1 ? oe : e;
-			px_qp_mention(pp, id, p->t[i].start, 0);
+			px_qp_mention(pp, id, p->t[i].start, p->t[i].sent);
 			return np->kind;
 		}
 	}
@@ -1302,7 +1410,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		np->rolekey = (uint32_t)head;
 		role_words(p, head, e, np->rolefold, sizeof np->rolefold);
 		if (*np->rolefold)
-			np->person = role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
+			np->person =
+			    role_lookup(pp, np->rolefold, np->gender, p->t[i].start);
 		/* "ce père de famille": the person just spoken of */
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
 			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
@@ -1318,7 +1427,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	/* a thing or a body: "le parquet de Marcheval", "the museum" (cut
 	 * before "dans un communiqué") */
 	size_t ce = d + 1;
-	while (ce < e && !(has(p, QL_STOP, ce) && !particle(pp, p, ce) && !has(p, QL_DET, ce)))
+	while (ce < e &&
+	       !(has(p, QL_STOP, ce) && !particle(pp, p, ce) && !has(p, QL_DET, ce)))
 		ce++;
 	np->kind = NP_ORG;
 	np->tstart = p->t[i].start;
@@ -1326,8 +1436,28 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 	return np->kind;
 }
 
-enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
-                            struct qnp *np)
+/* A person named by one word (a first name, or a name in a speaker's
+ * place): found by it, or registered. */
+static int one_word_person(struct qpeople *pp, const struct qpara *p, size_t i)
+{
+	const char *key = px_qtok_key(p, i);
+	size_t n = p->t[i].flen;
+	char sur[128];
+	if (n >= sizeof sur)
+		return -1;
+	memcpy(sur, key, n);
+	sur[n] = '\0';
+	int who = sur_lookup(pp, sur);
+	if (who < 0 || pp->v[who].org || pp->v[who].anon) {
+		int g = first_name_gender(pp, p, key, n);
+		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start, key, n,
+		                 key, n, g > 0 ? g : QG_UNKNOWN);
+	}
+	return who;
+}
+
+enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
+                            size_t lim, struct qnp *np)
 {
 	enum qnp_kind k = px_qp_np(pp, p, i, lim, np);
 	if (k != NP_NONE || i >= lim || !cap_word(p, i) || has(p, QL_STOP, i) ||
@@ -1336,25 +1466,15 @@ enum qnp_kind px_qp_np_slot(struct qpeople *pp, const struct qpara *p, size_t i,
 	if (i + 1 < lim && is_word(p, i + 1))
 		return k;
 	/* a lone first name: "s'interroge Laure, 52 ans" */
-	const char *key = px_qtok_key(p, i);
-	size_t n = p->t[i].flen;
-	char sur[128];
-	if (n >= sizeof sur)
+	int who = one_word_person(pp, p, i);
+	if (who < 0)
 		return k;
-	memcpy(sur, key, n);
-	sur[n] = '\0';
-	int who = sur_lookup(pp, sur);
-	if (who < 0 || pp->v[who].org) {
-		int g = first_name_gender(pp, p, key, n);
-		who = new_person(pp, p->text + p->t[i].start, p->t[i].end - p->t[i].start, key, n,
-		                 key, n, g > 0 ? g : QG_UNKNOWN);
-	}
 	np_init(np, i);
 	np->kind = NP_PERSON;
 	np->person = who;
 	np->gender = pp->v[who].gender;
 	np->end = i + 1;
-	px_qp_mention(pp, who, p->t[i].start, 0);
+	px_qp_mention(pp, who, p->t[i].start, p->t[i].sent);
 	return np->kind;
 }
 
@@ -1364,11 +1484,12 @@ int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gende
 {
 	if (gender != QG_MALE && gender != QG_FEMALE)
 		return -1;
-	size_t pos = p->t[i].start, s0 = i;
-	while (s0 > 0 && i - s0 < 200 && p->t[s0 - 1].sent == p->t[i].sent)
-		s0--;
-	size_t sent_start = p->t[s0].start;
-	int unknown = -1;
+	size_t pos = p->t[i].start;
+	uint32_t psent = p->t[i].sent;
+	/* someone of no known gender named in this sentence or the one before,
+	 * after the last person of the pronoun's gender, is the better guess
+	 * ("But Raj Mehta said ... . “...,” he said") */
+	int unknown = -1, near = -1;
 	size_t steps = 0;
 	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--) {
 		const struct mention *m = &pp->m[k - 1];
@@ -1378,13 +1499,16 @@ int px_qp_pronoun(struct qpeople *pp, const struct qpara *p, size_t i, int gende
 		int g = pp->v[m->person].gender;
 		if (g == gender)
 			break;
-		if (g == QG_UNKNOWN && unknown < 0) {
-			unknown = m->person;
-			if (m->pos >= sent_start) {
-				pp->v[unknown].gender = gender;
-				return unknown;
-			}
+		if (g == QG_UNKNOWN) {
+			if (unknown < 0)
+				unknown = m->person;
+			if (near < 0 && m->sent + 1 >= psent)
+				near = m->person;
 		}
+	}
+	if (near >= 0) {
+		pp->v[near].gender = gender;
+		return near;
 	}
 	for (size_t k = before(pp, pos), st = 0; k > 0 && st < WALK; k--, st++) {
 		const struct mention *m = &pp->m[k - 1];

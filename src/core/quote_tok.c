@@ -18,6 +18,7 @@
 #include <unicode/uchar.h>
 
 #include "core/doc_int.h"
+#include "core/lang_int.h"
 #include "core/utf8.h"
 #include "util/mem.h"
 
@@ -56,22 +57,19 @@ enum { A_SPACE = 1, A_ALNUM = 2, A_DIGIT = 4, A_UPPER = 8, A_LETTER = 16, A_LOWE
 
 /* ASCII classes (A_*), 0 for the bytes of longer sequences. */
 static const uint8_t ascii_class[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 0, 0, 0, 0, 0, 0,
-	0, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
-	26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0, 0, 0, 0, 0,
-	0, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50,
-	50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  1,  0,  0,  1,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  1,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  6,  6,  6,  6,  6,  6,  6,  6,  6,  6,  0,  0,
+    0,  0,  0,  0,  0,  26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0,  0,  0,  0,  0,  0,  50, 50, 50,
+    50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50,
+    50, 50, 50, 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
 static inline uint8_t aclass(unsigned char c)
@@ -135,7 +133,8 @@ static void latin_init(void)
 {
 	for (int32_t cp = 0x80; cp < LATIN_END; cp++) {
 		struct latin *l = &latin_tab[cp];
-		l->cls = (uint8_t)((u_isalpha(cp) ? L_ALPHA : 0) | (u_isupper(cp) ? L_UPPER : 0) |
+		l->cls = (uint8_t)((u_isalpha(cp) ? L_ALPHA : 0) |
+		                   (u_isupper(cp) ? L_UPPER : 0) |
 		                   (u_isdigit(cp) ? L_DIGIT : 0));
 		int32_t f = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
 		l->fold = (uint16_t)(f >= 0 && f < 0x10000 ? f : cp);
@@ -146,7 +145,8 @@ static void latin_init(void)
  * into the buffer (NUL-terminated). Most words do not change (lowercase,
  * no ’): their key is the text itself (QF_SELF) and nothing is written.
  * Simple case folding never more than doubles a UTF-8 length. */
-static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, uint16_t *flags)
+static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len,
+                          uint16_t *flags)
 {
 	uint16_t f = 0;
 	size_t letters = 0, upper = 0;
@@ -188,7 +188,8 @@ static uint32_t fold_span(struct qpara *p, size_t a, size_t b, uint16_t *len, ui
 				alpha = u_isalpha(cp);
 				up = alpha && u_isupper(cp);
 				digit = !alpha && u_isdigit(cp);
-				if (is_apos(cp) || (alpha && u_foldCase(cp, U_FOLD_CASE_DEFAULT) != cp))
+				if (is_apos(cp) ||
+				    (alpha && u_foldCase(cp, U_FOLD_CASE_DEFAULT) != cp))
 					changed = 1;
 				if (is_hyphen(cp))
 					f |= QF_HYPHEN;
@@ -287,8 +288,9 @@ static void emit_word(struct qpara *p, size_t a, size_t b, size_t ap, uint16_t s
 		ap = 0;
 		for (size_t i = a; i < b;) {
 			size_t s = i;
-			int32_t cp = (unsigned char)p->text[i] < 0x80 ? (unsigned char)p->text[i++]
-			                                               : px_utf8_next(p->text, b, &i);
+			int32_t cp = (unsigned char)p->text[i] < 0x80
+			                 ? (unsigned char)p->text[i++]
+			                 : px_utf8_next(p->text, b, &i);
 			if (is_apos(cp)) {
 				ap = s;
 				break;
@@ -307,7 +309,8 @@ static void set_sentences(struct qpara *p, const struct precis_doc *doc)
 	size_t s = para->first_sentence, e = s + para->sentence_count;
 	if (!doc->nsent || para->sentence_count == 0 || e > doc->nsent) {
 		for (size_t i = 0; i < p->n; i++)
-			p->t[i].sent = (uint32_t)(doc->nsent ? para->first_sentence : p->index);
+			p->t[i].sent =
+			    (uint32_t)(doc->nsent ? para->first_sentence : p->index);
 		return;
 	}
 	for (size_t i = 0; i < p->n; i++) {
@@ -318,7 +321,7 @@ static void set_sentences(struct qpara *p, const struct precis_doc *doc)
 }
 
 void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
-                  const struct qlex *all)
+                  const struct qlex *all, const struct qlex *lx)
 {
 	pthread_once(&latin_once, latin_init);
 	const struct precis_para *para = &doc->paras[index];
@@ -347,7 +350,26 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 				p->t[p->n - 1].flags |= QF_SPA;
 			continue;
 		}
-		int word_start = is_alnum(cp) || ((cp == '@' || cp == '#') && is_alnum(peek(s, end, i)));
+		/* the common case: a word of small ASCII letters */
+		if (ascii_class[c] & A_LOWER) {
+			size_t j = i;
+			while (j < end && (ascii_class[(unsigned char)s[j]] & A_LOWER) &&
+			       j - st < 16000)
+				j++;
+			unsigned char d = j < end ? (unsigned char)s[j] : ' ';
+			if ((ascii_class[d] & A_SPACE) ||
+			    (d < 0x80 && !(ascii_class[d] & A_ALNUM) && d != '-' &&
+			     d != '\'' && d != '.' && d != ',')) {
+				struct qtok *t = push(p, st, j, QT_WORD);
+				t->flen = (uint16_t)(j - st);
+				t->flags = (uint16_t)(QF_ALPHA | QF_SELF | spb);
+				spb = 0;
+				i = j;
+				continue;
+			}
+		}
+		int word_start = is_alnum(cp) ||
+		                 ((cp == '@' || cp == '#') && is_alnum(peek(s, end, i)));
 		if (word_start) {
 			size_t j = i, ap = 0;
 			int32_t prev = cp;
@@ -357,16 +379,20 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 					size_t lim = end - j > 16000 ? j + 16000 : end;
 					do
 						j++;
-					while (j < lim && (ascii_class[(unsigned char)s[j]] & A_ALNUM));
+					while (
+					    j < lim &&
+					    (ascii_class[(unsigned char)s[j]] & A_ALNUM));
 					prev = (unsigned char)s[j - 1];
 					if (j - st > 16000)
-						break; /* a longer run is cut: flen is 16 bits */
+						break; /* a longer run is cut: flen is 16
+						          bits */
 					continue;
 				}
 				if (j - st > 16000)
 					break;
 				size_t k = j;
-				int32_t c2 = d < 0x80 ? (k++, (int32_t)d) : px_utf8_next(s, end, &k);
+				int32_t c2 = d < 0x80 ? (k++, (int32_t)d)
+				                      : px_utf8_next(s, end, &k);
 				if (d >= 0x80 && is_alnum(c2)) {
 					prev = c2;
 					j = k;
@@ -375,7 +401,8 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 				int32_t n2 = peek(s, end, k);
 				if ((is_hyphen(c2) && is_alnum(prev) && is_alnum(n2)) ||
 				    (is_apos(c2) && is_alnum(prev) && is_letter(n2)) ||
-				    ((c2 == '.' || c2 == ',') && is_digit(prev) && is_digit(n2))) {
+				    ((c2 == '.' || c2 == ',') && is_digit(prev) &&
+				     is_digit(n2))) {
 					if (is_apos(c2) && !ap)
 						ap = j;
 					prev = c2;
@@ -397,6 +424,18 @@ void px_qtok_para(struct qpara *p, const struct precis_doc *doc, size_t index,
 	if (p->n)
 		p->t[p->n - 1].flags |= QF_SPA;
 	set_sentences(p, doc);
+	p->lx = lx;
+	/* every word asks its language's lists once: later questions are bit
+	 * tests */
+	if (lx && lx->lang)
+		for (size_t i = 0; i < p->n; i++) {
+			struct qtok *t = &p->t[i];
+			if (t->type != QT_WORD)
+				continue;
+			t->lists =
+			    px_lang_word_mask(lx->lang, px_qtok_key(p, i), t->flen);
+			t->flags |= QF_LISTS;
+		}
 }
 
 void px_qtok_release(struct qpara *p)
@@ -419,6 +458,18 @@ size_t px_quote_words(const char *text, size_t start, size_t end)
 	size_t n = 0, i = start;
 	int in = 0, has = 0;
 	while (i < end) {
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x80) {
+			i++;
+			if (ascii_class[c] & A_SPACE) {
+				n += in && has;
+				in = has = 0;
+			} else {
+				in = 1;
+				has |= (ascii_class[c] & A_ALNUM) != 0;
+			}
+			continue;
+		}
 		int32_t cp = px_utf8_next(text, end, &i);
 		if (is_space(cp)) {
 			n += in && has;

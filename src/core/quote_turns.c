@@ -41,7 +41,8 @@ static void read_incise(struct qactx *ctx, const struct qpara *p, struct qturn *
 		if (g >= 0) {
 			a->np.kind = NP_PRONOUN;
 			a->np.gender = g;
-			a->np.person = g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
+			a->np.person =
+			    g == QG_PLURAL ? -1 : px_qp_pronoun(ctx->pp, p, k + 1, g);
 		} else {
 			if (!px_qa_inverted_subject(ctx, p, ce, p->n, &a->np))
 				continue;
@@ -62,8 +63,8 @@ enum qturn_kind px_qturn_read(struct qactx *ctx, const struct qpara *p, struct q
 	if (p->n < 3)
 		return t->kind;
 	const struct qtok *t0 = &p->t[0];
-	if (t0->type == QT_PUNCT &&
-	    (t0->cp == 0x2014 || t0->cp == 0x2013 || (t0->cp == '-' && (t0->flags & QF_SPA)))) {
+	if (t0->type == QT_PUNCT && (t0->cp == 0x2014 || t0->cp == 0x2013 ||
+	                             (t0->cp == '-' && (t0->flags & QF_SPA)))) {
 		t->kind = QTURN_DASH;
 		t->first = 1;
 		t->last = p->n - 1;

@@ -4,13 +4,17 @@
  * carried over a boilerplate paragraph goes on after it). For each:
  * tokens, marks paired (quote_marks.c), people read (quote_people.c), an
  * interview or dialogue turn read (quote_turns.c), then each quote gets its
- * attribution (quote_attr.c) and its kind (quote_kind.c). A quote with no
- * attribution of its own takes, in order: the person introduced between the
- * quote before and it ("Among those who testified was X. “...”"), or the
- * speaker of the quote just before, in its paragraph or at the end of the
- * last one (a follow-up, the second half of a split quote), with an empty
- * cue. A role named before its holder ("demande le maire" before "Le maire,
- * X,") is resolved at the end of the document. */
+ * attribution (quote_attr.c: after it, before it, or an incise inside it)
+ * and its kind (quote_kind.c). A quote with no attribution of its own
+ * takes, in order: the person introduced between the quote before and it
+ * ("Among those who testified was X. “...”"), or the speaker of the quote
+ * just before, in its paragraph or at the end of the last one (a follow-up,
+ * the second half of a split quote), with an empty cue; a term takes none.
+ * Quotes nested in a quote are listed as terms with no speaker. A role
+ * named before its holder ("demande le maire" before "Le maire, X,") is
+ * resolved at the end of the document; so is a heading quote, which goes
+ * to the interviewee of an interview or to the speaker of the same words
+ * further down. */
 #include "precis/quotes.h"
 
 #include <stdlib.h>
@@ -22,12 +26,12 @@
 #include "util/mem.h"
 
 struct spk {
-	int set;          /* a speaker was found (maybe unnamed) */
-	int person;       /* or -1 */
+	int set;    /* a speaker was found (maybe unnamed) */
+	int person; /* or -1 */
 	enum qnp_kind kind;
-	size_t ts, te;    /* organisation text */
-	size_t rs, re;    /* role text */
-	int deferred;     /* a role to resolve at the end */
+	size_t ts, te; /* organisation text */
+	size_t rs, re; /* role text */
+	int deferred;  /* a role to resolve at the end */
 	char rolefold[64];
 	int rgender;
 	size_t rpos;
@@ -56,14 +60,14 @@ struct rec {
 	enum qhow how;
 	int kind;
 	int dropped;
-	size_t dash_run; /* dialogue run (1-based), 0 for none */
-	size_t attr_end; /* bytes: where its attribution ends */
-	size_t open_pos; /* bytes: its opening mark (or first word) */
-	int heading;         /* it stands in a heading */
-	int mid;             /* it opens after a word, in mid-sentence */
-	int sentence;        /* it holds sentence punctuation */
-	size_t o;            /* opening mark token in its first paragraph */
-	size_t first, last;  /* word tokens in its first paragraph */
+	size_t dash_run;    /* dialogue run (1-based), 0 for none */
+	size_t attr_end;    /* bytes: where its attribution ends */
+	size_t open_pos;    /* bytes: its opening mark (or first word) */
+	int heading;        /* it stands in a heading */
+	int mid;            /* it opens after a word, in mid-sentence */
+	int sentence;       /* it holds sentence punctuation */
+	size_t o;           /* opening mark token in its first paragraph */
+	size_t first, last; /* word tokens in its first paragraph */
 	int kind_known;
 };
 
@@ -163,23 +167,25 @@ static int trim(const struct qpara *p, size_t a, size_t b, size_t *first, size_t
 	return 1;
 }
 
+/* The sentence a position falls in: the last one that starts at or before
+ * it. */
 static size_t sentence_of(const struct precis_doc *doc, size_t pos)
 {
 	size_t lo = 0, hi = doc->nsent;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (doc->sents[mid].span.end <= pos)
+		if (doc->sents[mid].span.start <= pos)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < doc->nsent ? lo : (doc->nsent ? doc->nsent - 1 : 0);
+	return lo ? lo - 1 : 0;
 }
 
 /* The speaker a quote with no attribution of its own would have: read when
  * it opens, used when it closes with none. */
-static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p, size_t o,
-                    struct opening *op)
+static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p,
+                    size_t o, struct opening *op)
 {
 	size_t from = p->start;
 	struct rec *prev = st->last_stmt ? &st->v[st->last_stmt - 1] : NULL;
@@ -213,17 +219,19 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 	if (r->nseg > 1)
 		r->kind = PRECIS_QUOTE_STATEMENT;
 	const struct qattr *a = after && after->how != QH_NONE ? after
-	                        : op->before.how != QH_NONE  ? &op->before
-	                        : op->inside.how != QH_NONE  ? &op->inside
-	                                                     : NULL;
+	                        : op->before.how != QH_NONE    ? &op->before
+	                        : op->inside.how != QH_NONE    ? &op->inside
+	                                                       : NULL;
 	if (a) {
 		spk_from_attr(&r->who, a);
 		r->how = a->how;
 		r->cue_s = a->cue_start;
 		r->cue_e = a->cue_end;
 		r->attr_end = a->end ? a->end : r->end;
-		if (a->np.person >= 0)
-			px_qp_mention(st->pp, a->np.person, a->cue_start ? a->cue_start : r->end, 0);
+		if (a->np.person >= 0) {
+			size_t at = a->cue_start ? a->cue_start : r->end;
+			px_qp_mention(st->pp, a->np.person, at, sentence_of(st->doc, at));
+		}
 	} else {
 		r->attr_end = r->end;
 		if (op->fallback.set) {
@@ -238,7 +246,8 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 	    r->nwords <= 8 && (r->how == QH_NONE || r->how == QH_INTRO))
 		r->kind = PRECIS_QUOTE_TERM;
 	/* a term takes a speaker only from its own attribution */
-	if (r->kind == PRECIS_QUOTE_TERM && (r->how == QH_INHERIT || r->how == QH_INTRO)) {
+	if (r->kind == PRECIS_QUOTE_TERM &&
+	    (r->how == QH_INHERIT || r->how == QH_INTRO)) {
 		memset(&r->who, 0, sizeof r->who);
 		r->who.person = -1;
 		r->how = QH_NONE;
@@ -251,8 +260,8 @@ static void finish(struct run_state *st, struct rec *r, const struct qattr *afte
 /* A quote of p from mark o (or a continuation) to close c (or QM_EOP). */
 /* Returns whether the windows of the quotes after it start after it (not
  * after a term: "décrit des nuits « épuisantes » : « ... »"). */
-static int quote_piece(struct run_state *st, const struct qpara *p, const struct qm_piece *pc,
-                       size_t from)
+static int quote_piece(struct run_state *st, const struct qpara *p,
+                       const struct qm_piece *pc, size_t from)
 {
 	size_t o = pc->open, c = pc->close == QM_EOP ? p->n : pc->close;
 	size_t first, last;
@@ -263,7 +272,8 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 		if (trim(p, 0, c, &first, &last)) {
 			add_seg(st, r, p->t[first].start, p->t[last].end);
 			r->para_end = p->index;
-			r->nwords += px_quote_words(p->text, p->t[first].start, p->t[last].end);
+			r->nwords +=
+			    px_quote_words(p->text, p->t[first].start, p->t[last].end);
 		}
 		if (pc->close != QM_EOP) {
 			st->pending = 0;
@@ -286,7 +296,8 @@ static int quote_piece(struct run_state *st, const struct qpara *p, const struct
 	r->kind_known = 1;
 	r->mid = o > 0 && word_tok(p, o - 1);
 	for (size_t k = first; k <= last && !r->sentence; k++)
-		r->sentence = px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
+		r->sentence =
+		    px_qtok_final(p, k) || px_qtok_is(p, k, ';') || px_qtok_is(p, k, ':');
 	r->heading = p->index < st->doc->npara && st->doc->paras[p->index].heading;
 	struct opening op;
 	memset(&op, 0, sizeof op);
@@ -413,7 +424,8 @@ static void turn(struct run_state *st, const struct qpara *p, const struct qturn
 		st->dash_prev[0] = st->n;
 	}
 	if (r->who.person >= 0)
-		px_qp_mention(st->pp, r->who.person, r->start, 0);
+		px_qp_mention(st->pp, r->who.person, r->start,
+		              sentence_of(st->doc, r->start));
 	if (r->who.set)
 		st->last_stmt = st->n;
 }
@@ -467,7 +479,8 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 			continue;
 		struct spk *w = &r->who;
 		if (w->deferred && w->person < 0)
-			w->person = px_qp_role_after(st->pp, w->rpos, w->rolefold, w->rgender);
+			w->person =
+			    px_qp_role_after(st->pp, w->rpos, w->rolefold, w->rgender);
 		w->person = px_qp_shown(st->pp, w->person);
 		struct precis_quote *q = px_doc_add_quote(doc);
 		q->span.start = r->start;
@@ -485,8 +498,9 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 		q->text = px_doc_intern(doc, b.data ? b.data : "");
 		if (w->person >= 0) {
 			q->speaker = px_doc_intern(doc, px_qp_name(st->pp, w->person));
-			q->role = w->re > w->rs ? span_str(doc, w->rs, w->re)
-			                        : px_doc_intern(doc, px_qp_role(st->pp, w->person));
+			q->role = w->re > w->rs
+			              ? span_str(doc, w->rs, w->re)
+			              : px_doc_intern(doc, px_qp_role(st->pp, w->person));
 		} else if (w->kind == NP_ORG) {
 			q->speaker = span_str(doc, w->ts, w->te);
 			q->role = "";
@@ -494,8 +508,9 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 			q->speaker = "";
 			q->role = w->re > w->rs ? span_str(doc, w->rs, w->re) : "";
 		}
-		q->cue = r->how == QH_INHERIT || r->how == QH_INTRO ? ""
-		                                                    : span_str(doc, r->cue_s, r->cue_e);
+		q->cue = r->how == QH_INHERIT || r->how == QH_INTRO
+		             ? ""
+		             : span_str(doc, r->cue_s, r->cue_e);
 		q->kind = (enum precis_quote_kind)r->kind;
 		q->confidence = confidence(r);
 	}
@@ -572,24 +587,26 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 		const struct precis_para *para = &doc->paras[pi];
 		if (para->boilerplate)
 			continue;
-		const char *lang = para->lang && strcmp(para->lang, "und") ? para->lang : doclang;
+		const char *lang =
+		    para->lang && strcmp(para->lang, "und") ? para->lang : doclang;
 		const struct qlex *lx = px_qlex_for(ls, lang);
-		px_qtok_para(&p, doc, pi, &ls->all);
-		p.lx = lx;
+		px_qtok_para(&p, doc, pi, &ls->all, lx);
 		int continued;
 		px_qm_pair(&p, &carry, &pieces, &continued);
 		if (st.pending && !continued)
 			close_pending(&st);
 		px_qp_scan(st.pp, &p);
 		struct qturn t;
-		enum qturn_kind tk = para->heading ? QTURN_NONE : px_qturn_read(&st.ctx, &p, &t);
+		enum qturn_kind tk =
+		    para->heading ? QTURN_NONE : px_qturn_read(&st.ctx, &p, &t);
 		if (tk != QTURN_DASH)
 			end_dash_run(&st);
 		if (tk != QTURN_NONE)
 			turn(&st, &p, &t);
 		size_t from = tk == QTURN_NONE ? 0 : t.label_end;
 		for (size_t k = 0; k < pieces.n; k++) {
-			if (quote_piece(&st, &p, &pieces.v[k], from) && pieces.v[k].close != QM_EOP)
+			if (quote_piece(&st, &p, &pieces.v[k], from) &&
+			    pieces.v[k].close != QM_EOP)
 				from = pieces.v[k].close + 1;
 		}
 		for (size_t k = 0; k < pieces.nin; k++)
