@@ -46,8 +46,10 @@ static int named_before(const struct qpara *p, size_t o)
 			continue;
 		if (!is_word(p, k))
 			return 0;
+		/* "baptisé « X »", not "a appelé « X »" (a verb in a compound
+		 * tense: called for, not named) */
 		if (px_qlex_tok(p->lx, QL_NAMING, p, k))
-			return 1;
+			return !(k > 0 && px_qlex_tok(p->lx, QL_AUX, p, k - 1));
 		if (!px_qlex_tok(p->lx, QL_DET, p, k) &&
 		    !px_qlex_tok(p->lx, QL_DET_INDEF, p, k) &&
 		    !px_qlex_tok(p->lx, QL_STOP, p, k))
