@@ -114,17 +114,9 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 	if (!ctx->to || !*ctx->to)
 		return precis_error_set(err, PRECIS_E_USAGE, "--to",
 		                        "deepl: no target language: give --to");
-	json_t *text = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *s = px_json_text(texts[i], lens[i]);
-		if (!s) {
-			json_decref(text);
-			return precis_error_set(err, PRECIS_E_INPUT, NAME,
-			                        "deepl: text %zu is not valid UTF-8",
-			                        i + 1);
-		}
-		json_array_append_new(text, s);
-	}
+	json_t *text = px_json_texts(NAME, texts, lens, n, err);
+	if (!text)
+		return err ? err->status : PRECIS_E_INPUT;
 	json_t *root = json_object();
 	json_object_set_new(root, "text", text);
 	char code[32];

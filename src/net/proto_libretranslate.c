@@ -56,17 +56,9 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 	if (!ctx->to || !*ctx->to)
 		return precis_error_set(err, PRECIS_E_USAGE, "--to",
 		                        NAME ": no target language: give --to");
-	json_t *q = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *s = px_json_text(texts[i], lens[i]);
-		if (!s) {
-			json_decref(q);
-			return precis_error_set(err, PRECIS_E_INPUT, NAME,
-			                        NAME ": text %zu is not valid UTF-8",
-			                        i + 1);
-		}
-		json_array_append_new(q, s);
-	}
+	json_t *q = px_json_texts(NAME, texts, lens, n, err);
+	if (!q)
+		return err ? err->status : PRECIS_E_INPUT;
 	json_t *root = json_object();
 	json_object_set_new(root, "q", q);
 	char code[32];

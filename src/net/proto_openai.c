@@ -188,17 +188,9 @@ static enum precis_status build(const struct px_proto_ctx *ctx, const char *cons
 	enum precis_status st = need_key(ctx, err);
 	if (st != PRECIS_OK)
 		return st;
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *s = px_json_text(texts[i], lens[i]);
-		if (!s) {
-			json_decref(arr);
-			return precis_error_set(err, PRECIS_E_INPUT, NAME,
-			                        NAME ": text %zu is not valid UTF-8",
-			                        i + 1);
-		}
-		json_array_append_new(arr, s);
-	}
+	json_t *arr = px_json_texts(NAME, texts, lens, n, err);
+	if (!arr)
+		return err ? err->status : PRECIS_E_INPUT;
 	json_t *data = json_object();
 	json_object_set_new(data, "texts", arr);
 	if (ctx->context && *ctx->context) {

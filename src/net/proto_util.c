@@ -99,6 +99,23 @@ json_t *px_json_text(const char *s, size_t len)
 	return json_stringn(s ? s : "", s ? len : 0);
 }
 
+json_t *px_json_texts(const char *backend, const char *const *texts, const size_t *lens,
+                      size_t n, struct precis_error *err)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *s = px_json_text(texts[i], lens[i]);
+		if (!s) {
+			json_decref(arr);
+			precis_error_set(err, PRECIS_E_INPUT, backend,
+			                 "%s: text %zu is not valid UTF-8", backend, i + 1);
+			return NULL;
+		}
+		json_array_append_new(arr, s);
+	}
+	return arr;
+}
+
 json_t *px_reply_json(const struct px_http_reply *reply)
 {
 	if (!reply->body || !reply->body_len)

@@ -31,6 +31,10 @@ void px_req_secret(struct px_http_request *req, const char *name, const char *va
 
 /* A JSON string of len bytes; NULL when they are not valid UTF-8. */
 json_t *px_json_text(const char *s, size_t len);
+/* A JSON array of the n texts; NULL (err filled, naming `backend` and the
+ * text) when one is not valid UTF-8. */
+json_t *px_json_texts(const char *backend, const char *const *texts, const size_t *lens,
+                      size_t n, struct precis_error *err);
 /* The reply body as JSON, or NULL. */
 json_t *px_reply_json(const struct px_http_reply *reply);
 
