@@ -11,6 +11,26 @@
 #include "cli/cli.h"
 
 const struct cli_command cli_commands[] = {
+	{"quotes", CLI_CMD_QUOTES, "direct quotes with speakers",
+	 "Print the direct quotes of each input with who said them, one block a\n"
+	 "quote: the speaker ((unknown) when the article does not name one), the\n"
+	 "role in parentheses and the reporting verb as written, then the quote\n"
+	 "in its quotation marks.\n"
+	 "Statements of at least --min-words words are listed; --all adds the\n"
+	 "terms (scare quotes, titles, names in quotes). --format markdown gives a\n"
+	 "heading per input and a blockquote per quote; --format json\n"
+	 "(precis.quotes/1) adds each quote's byte spans in the normalized text\n"
+	 "and in the input, its paragraph, sentence, kind and confidence.",
+	 CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON, cmd_quotes},
+	{"translate", CLI_CMD_TRANSLATE, "translate files; with --out-dir, whole folders",
+	 "Translate each input through a backend (-b) and print it, or with --out-dir\n"
+	 "write DIR/.../NAME.LANG.EXT keeping the folder layout. Paragraphs are kept\n"
+	 "one to one; Markdown (*.md) keeps its headings, lists, link URLs and code.\n"
+	 "Every paragraph of every input goes in as few requests as the backend\n"
+	 "allows; a translation memory means nothing is paid for twice, and a run\n"
+	 "stopped halfway finishes the rest when started again. Keys come from the\n"
+	 "environment or the config file (DEEPL_AUTH_KEY, OPENAI_API_KEY...).",
+	 CLI_FMT_TEXT, cmd_translate},
 	{"normalize", CLI_CMD_NORMALIZE, "print the cleaned text",
 	 "Print the repaired text of each input: decoded, mojibake and HTML entities\n"
 	 "repaired, invisible characters removed, hard-wrapped lines joined. It\n"
@@ -28,31 +48,11 @@ const struct cli_command cli_commands[] = {
 	 "web boilerplate is left out; with --format json, each sentence comes with\n"
 	 "its byte span in the normalized text and in the input.",
 	 CLI_FMT_TEXT | CLI_FMT_JSON, cmd_segment},
-	{"translate", CLI_CMD_TRANSLATE, "translate files; with --out-dir, whole folders",
-	 "Translate each input through a backend (-b) and print it, or with --out-dir\n"
-	 "write DIR/.../NAME.LANG.EXT keeping the folder layout. Paragraphs are kept\n"
-	 "one to one; Markdown (*.md) keeps its headings, lists, link URLs and code.\n"
-	 "Every paragraph of every input goes in as few requests as the backend\n"
-	 "allows; a translation memory means nothing is paid for twice, and a run\n"
-	 "stopped halfway finishes the rest when started again. Keys come from the\n"
-	 "environment or the config file (DEEPL_AUTH_KEY, OPENAI_API_KEY...).",
-	 CLI_FMT_TEXT, cmd_translate},
 	{"backends", CLI_CMD_BACKENDS, "list backends; --check tries the configured one",
 	 "List the translation backends and tell which one is configured (-b,\n"
 	 "$PRECIS_BACKEND or the config file). With --check, try it: its server,\n"
 	 "whether it answers, whether the key works, the quota left.",
 	 CLI_FMT_TEXT, cmd_backends},
-	{"quotes", CLI_CMD_QUOTES, "direct quotes with speakers",
-	 "Print the direct quotes of each input with who said them, one block a\n"
-	 "quote: the speaker ((unknown) when the article does not name one), the\n"
-	 "role in parentheses and the reporting verb as written, then the quote\n"
-	 "in its quotation marks.\n"
-	 "Statements of at least --min-words words are listed; --all adds the\n"
-	 "terms (scare quotes, titles, names in quotes). --format markdown gives a\n"
-	 "heading per input and a blockquote per quote; --format json\n"
-	 "(precis.quotes/1) adds each quote's byte spans in the normalized text\n"
-	 "and in the input, its paragraph, sentence, kind and confidence.",
-	 CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON, cmd_quotes},
 };
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
