@@ -11,9 +11,10 @@
 # than none):
 #   LEAD-3   the body's first three sentences;
 #   ots      the Open Text Summarizer (Debian package `ots`), run as
-#            `ots --ratio=R --dic=LANG BODY`, R chosen per article so that
-#            it keeps about three sentences (ceil(300 / sentences), or
-#            OTS_RATIO when set); a missing ots is reported and skipped:
+#            `ots --ratio=R --dic=LANG BODY`; ots keeps R % of the words,
+#            so R = ceil(100 * LEAD-3 words / body words) gives it the
+#            same length as LEAD-3 (OTS_RATIO fixes R); a missing ots is
+#            reported and skipped:
 #            this script installs nothing (`apt-get install ots`);
 #   precis   `precis summarize --backend none --format text`, when the
 #            build has that command.
@@ -88,8 +89,9 @@ for ref in "$src"/fixtures/*/*.summary; do
 	head -n 3 "$work/body/$lang/$name.txt" >"$work/lead3/$lang/$name.txt"
 
 	if [ $have_ots = 1 ]; then
-		sentences=$(wc -l <"$work/body/$lang/$name.txt")
-		ratio=${OTS_RATIO:-$(( (300 + sentences - 1) / sentences ))}
+		lw=$(wc -w <"$work/lead3/$lang/$name.txt")
+		bw=$(wc -w <"$work/body/$lang/$name.txt")
+		ratio=${OTS_RATIO:-$(( (100 * lw + bw - 1) / bw ))}
 		"$ots" --ratio="$ratio" --dic="$lang" "$work/body/$lang/$name.txt" \
 			>"$work/ots/$lang/$name.txt"
 	fi
