@@ -20,7 +20,9 @@
 #            build has that command.
 #
 # Knobs: BUILD (build dir, default build), KEEP=1 keeps the candidates
-# (their folder is printed), CC (default cc), OTS (default ots).
+# (their folder is printed), CC (default cc), OTS (default ots), STEM=1
+# stems the tokens with the article's Snowball stemmer (libstemmer) before
+# scoring (the README's figures are without).
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,9 +45,14 @@ else
 fi
 
 rouge=$work/rouge
+stem=
 if echo '#include <libstemmer.h>' | $cc -E -x c - >/dev/null 2>&1; then
 	$cc -std=c11 -O2 -DROUGE_STEMMER -o "$rouge" "$src/tests/bench/rouge.c" -lstemmer -lm
+	# The pair lines name each article's language: --stem's own is a
+	# default that every line overrides.
+	[ "${STEM:-0}" = 1 ] && stem="--stem en"
 else
+	[ "${STEM:-0}" = 1 ] && echo "bench_rouge: no libstemmer.h, scoring without stemming" >&2
 	$cc -std=c11 -O2 -o "$rouge" "$src/tests/bench/rouge.c" -lm
 fi
 "$rouge" --self-test >/dev/null || { echo "bench_rouge: rouge --self-test failed" >&2; exit 1; }
@@ -100,8 +107,8 @@ for ref in "$src"/fixtures/*/*.summary; do
 			>"$work/precis/$lang/$name.txt"
 	fi
 	for s in $systems; do
-		echo "$work/$s/$lang/$name.txt $ref" >>"$work/pairs.$s.$lang"
-		echo "$work/$s/$lang/$name.txt $ref" >>"$work/pairs.$s.all"
+		echo "$work/$s/$lang/$name.txt $ref $lang" >>"$work/pairs.$s.$lang"
+		echo "$work/$s/$lang/$name.txt $ref $lang" >>"$work/pairs.$s.all"
 	done
 done
 
@@ -121,7 +128,7 @@ for s in lead3 ots precis; do
 	printf '%-8s' "$s"
 	for l in $langs all; do
 		if [ -f "$work/pairs.$s.$l" ]; then
-			"$rouge" <"$work/pairs.$s.$l" >"$work/scores.$s.$l"
+			"$rouge" $stem <"$work/pairs.$s.$l" >"$work/scores.$s.$l"
 			tail -n 1 "$work/scores.$s.$l" |
 				awk '{ printf " | %-7s %-7s", $3, $6 }'
 		else

@@ -2,13 +2,14 @@
  * rouge: ROUGE-1 and ROUGE-2 (recall, precision, F1) between candidate and
  * reference summaries, for the summarizer benchmark (issue #5).
  *
- *   rouge [--stem LANG] < pairs      each line: CANDIDATE_FILE REFERENCE_FILE
+ *   rouge [--stem LANG] < pairs   each line: CANDIDATE_FILE REFERENCE_FILE [LANG]
  *   rouge --self-test
  *
  * Standalone on purpose: libc only, so that the figures do not depend on
- * the library under test. Build: cc -std=c11 -O2 -o rouge rouge.c
- * With -DROUGE_STEMMER -lstemmer, --stem LANG (a Snowball name: french,
- * english) stems every token first.
+ * the library under test. Build: cc -std=c11 -O2 -o rouge rouge.c -lm
+ * With -DROUGE_STEMMER -lstemmer, --stem LANG (a Snowball name or code:
+ * fr, french, en, english) stems every token first; a pair line's third
+ * field, when there is one, names the stemmer for that pair instead.
  *
  * Tokens are lowercased runs of letters and digits; everything else (space,
  * punctuation, apostrophes, hyphens, no-break spaces) separates them, so
@@ -25,7 +26,31 @@
 
 #ifdef ROUGE_STEMMER
 #include <libstemmer.h>
-static struct sb_stemmer *stemmer;
+static struct sb_stemmer *stemmer;	/* of the pair being scored */
+static const char *stem_lang;		/* --stem, NULL: no stemming */
+static struct {
+	char name[32];
+	struct sb_stemmer *st;
+} stemmers[16];
+
+static struct sb_stemmer *stemmer_for(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(stemmers) / sizeof(stemmers[0]); i++) {
+		if (!stemmers[i].st) {
+			stemmers[i].st = sb_stemmer_new(name, "UTF_8");
+			if (!stemmers[i].st)
+				return NULL;
+			snprintf(stemmers[i].name, sizeof(stemmers[i].name),
+				 "%s", name);
+			return stemmers[i].st;
+		}
+		if (strcmp(stemmers[i].name, name) == 0)
+			return stemmers[i].st;
+	}
+	return NULL;
+}
 #endif
 
 struct toks {
@@ -312,7 +337,7 @@ static char *read_file(const char *path, size_t *n)
 
 static int run_pairs(void)
 {
-	char line[8192], cpath[4096], rpath[4096];
+	char line[8192], cpath[4096], rpath[4096], lang[32];
 	struct score sum[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
 	size_t pairs = 0, lineno = 0;
 	int bad = 0;
@@ -328,7 +353,8 @@ static int run_pairs(void)
 		lineno++;
 		if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0')
 			continue;
-		if (sscanf(line, "%4095s %4095s", cpath, rpath) != 2) {
+		lang[0] = '\0';
+		if (sscanf(line, "%4095s %4095s %31s", cpath, rpath, lang) < 2) {
 			fprintf(stderr,
 				"rouge: stdin line %zu: expected "
 				"\"CANDIDATE_FILE REFERENCE_FILE\"\n",
@@ -336,6 +362,19 @@ static int run_pairs(void)
 			bad = 1;
 			continue;
 		}
+#ifdef ROUGE_STEMMER
+		if (stem_lang) {
+			stemmer = stemmer_for(lang[0] ? lang : stem_lang);
+			if (!stemmer) {
+				fprintf(stderr,
+					"rouge: stdin line %zu: no Snowball "
+					"stemmer \"%s\"\n",
+					lineno, lang[0] ? lang : stem_lang);
+				bad = 1;
+				continue;
+			}
+		}
+#endif
 		ct = read_file(cpath, &cn);
 		rt = read_file(rpath, &rn);
 		if (!ct || !rt) {
@@ -446,6 +485,15 @@ static int self_test(void)
 	check_score("one", "one", 2, 0, 0, 0);
 	/* Disjoint. */
 	check_score("a b c", "d e f", 1, 0, 0, 0);
+#ifdef ROUGE_STEMMER
+	/* Stemmed, "habitants" meets "habitant": R 2/2, P 2/2. */
+	stemmer = stemmer_for("fr");
+	if (stemmer)
+		check_score("les habitants", "les habitant", 1, 1, 1, 1);
+	else
+		printf("FAIL no French Snowball stemmer\n"), failures++;
+	stemmer = NULL;
+#endif
 	if (failures) {
 		printf("rouge self-test: %d failure(s)\n", failures);
 		return 1;
@@ -458,7 +506,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: rouge [--stem LANG] < PAIRS\n"
 	      "       rouge --self-test\n"
-	      "PAIRS: one \"CANDIDATE_FILE REFERENCE_FILE\" a line; prints\n"
+	      "PAIRS: one \"CANDIDATE_FILE REFERENCE_FILE [LANG]\" a line\n"
+	      "(LANG: the pair's stemmer with --stem); prints\n"
 	      "ROUGE-1 and ROUGE-2 recall, precision, F1 (percent) per pair\n"
 	      "and their macro average.\n",
 	      f);
@@ -478,8 +527,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "--stem") == 0 && i + 1 < argc) {
 #ifdef ROUGE_STEMMER
-			stemmer = sb_stemmer_new(argv[++i], "UTF_8");
-			if (!stemmer) {
+			stem_lang = argv[++i];
+			if (!stemmer_for(stem_lang)) {
 				fprintf(stderr,
 					"rouge: no Snowball stemmer \"%s\" "
 					"(try french, english)\n",
@@ -499,8 +548,9 @@ int main(int argc, char **argv)
 	}
 	rc = run_pairs();
 #ifdef ROUGE_STEMMER
-	if (stemmer)
-		sb_stemmer_delete(stemmer);
+	for (i = 0; i < (int)(sizeof(stemmers) / sizeof(stemmers[0])); i++)
+		if (stemmers[i].st)
+			sb_stemmer_delete(stemmers[i].st);
 #endif
 	return rc;
 }
