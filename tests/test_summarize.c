@@ -331,3 +331,20 @@ Test(summarize, title_and_boilerplate)
 	cr_expect_eq(precis_doc_summary_count(doc), 3);
 	precis_doc_free(doc);
 }
+
+/* A one-word line ("Entretien.") is not a summary sentence when longer
+ * ones are there. */
+Test(summarize, short_line_left_out)
+{
+	const char *t =
+	    "Deux étés très chauds ont fait fondre une grande partie des glaciers du Valais.\n"
+	    "Entretien.\n"
+	    "La glaciologue Anne Roux mesure depuis vingt ans la fonte des glaciers du Valais.\n"
+	    "Elle présentait jeudi à Sion les mesures de la dernière campagne sur les glaciers.\n";
+	struct precis_doc *doc = front("short", t, strlen(t));
+	summarize(doc, 3, 0, 0);
+	check_rules(doc, "short");
+	cr_expect_eq(precis_doc_summary_count(doc), 3);
+	cr_expect(!in_summary(doc, 1), "the one-word line was picked");
+	precis_doc_free(doc);
+}

@@ -26,6 +26,8 @@
 #define PR_ITERATIONS 40
 #define PR_EPSILON 1e-6
 #define MMR_LAMBDA 0.75
+/* Shorter sentences ("Entretien.", "Photo.") say too little to stand alone. */
+#define FULL_WORDS 8
 /* The score's parts, with a title and without one. */
 #define W_RANK 0.30
 #define W_POS 0.45
@@ -477,6 +479,8 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 			} else {
 				x->score = W_RANK_NT * rank[k] + W_POS_NT * pos + W_QUOTE_NT * q;
 			}
+			if (x->words < FULL_WORDS)
+				x->score *= (double)x->words / FULL_WORDS;
 		}
 		free(qb);
 		free(rank);
