@@ -182,6 +182,7 @@ Test(summarize, fixtures)
 	struct fx *all;
 	size_t nfx = fx_list(&all);
 	cr_assert_gt(nfx, 0, "no fixtures: PRECIS_FIXTURES not set?");
+	size_t total = 0;
 	for (size_t k = 0; k < nfx; k++) {
 		char *path = fx_path(&all[k], ".txt");
 		size_t len;
@@ -190,8 +191,11 @@ Test(summarize, fixtures)
 		struct precis_doc *doc = front(path, text, len);
 
 		summarize(doc, 0, 0, 0);
-		cr_expect_eq(precis_doc_summary_count(doc), 3, "%s: %zu sentences, not 3", path,
-		             precis_doc_summary_count(doc));
+		/* 3, or 2 when only quotes too long for the last place and
+		 * lone questions are left (an interview). */
+		size_t got = precis_doc_summary_count(doc);
+		cr_expect(got == 3 || got == 2, "%s: %zu sentences, not 3", path, got);
+		total += got;
 		check_rules(doc, path);
 
 		char *title = expect_title(&all[k]);
@@ -219,6 +223,7 @@ Test(summarize, fixtures)
 		struct precis_doc *again = front(path, text, len);
 		summarize(again, 0, 0, 0);
 		summarize(again, 0, 0, 0);
+		cr_expect_eq(precis_doc_summary_count(again), got, "%s: not deterministic", path);
 		for (size_t i = 0; i < 3; i++)
 			cr_expect_eq(precis_doc_summary_sentence(again, i), first[i],
 			             "%s: not deterministic", path);
@@ -250,6 +255,8 @@ Test(summarize, fixtures)
 		free(text);
 		free(path);
 	}
+	cr_expect_geq(total, 3 * nfx - 1, "%zu sentences over %zu fixtures: too many short",
+	              total, nfx);
 	free(all);
 }
 
@@ -344,6 +351,10 @@ Test(summarize, short_line_left_out)
 	struct precis_doc *doc = front("short", t, strlen(t));
 	summarize(doc, 3, 0, 0);
 	check_rules(doc, "short");
+	cr_expect_eq(precis_doc_summary_count(doc), 3);
+	cr_expect(!in_summary(doc, 1), "the one-word line was picked");
+	/* Not even when nothing else is left. */
+	summarize(doc, 4, 0, 0);
 	cr_expect_eq(precis_doc_summary_count(doc), 3);
 	cr_expect(!in_summary(doc, 1), "the one-word line was picked");
 	precis_doc_free(doc);

@@ -28,6 +28,8 @@
 #define MMR_LAMBDA 0.75
 /* Shorter sentences ("Entretien.", "Photo.") say too little to stand alone. */
 #define FULL_WORDS 8
+/* A label ("Entretien.", "Vidéo.") is never a summary sentence alone. */
+#define MIN_WORDS_ALONE 3
 /* The score's parts, with a title and without one. */
 #define W_RANK 0.30
 #define W_POS 0.45
@@ -51,6 +53,7 @@ struct cand {
 	size_t tok, ntok; /* sorted unique stem ids in ctx.toks */
 	size_t words;
 	double score;
+	int question; /* asked, not answered: never picked alone */
 };
 
 struct ctx {
@@ -257,6 +260,25 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 	free(w);
 }
 
+/* Whether sentence s ends with "?" (quotation marks and spaces after it
+ * aside). */
+static int ends_with_question(const struct precis_doc *doc, size_t s)
+{
+	const struct precis_span *sp = &doc->sents[s].span;
+	size_t i = sp->end;
+	while (i > sp->start) {
+		size_t j = px_utf8_prev(doc->text, i);
+		size_t k = j;
+		int32_t cp = px_utf8_next(doc->text, i, &k);
+		if (cp == '?')
+			return 1;
+		if (!(px_cp_is_space(cp) || px_cp_is_punct(cp)) || cp == '.' || cp == '!')
+			return 0;
+		i = j;
+	}
+	return 0;
+}
+
 /* The title: the first paragraph that is not boilerplate, when a heading. */
 static size_t find_title(const struct precis_doc *doc)
 {
@@ -306,6 +328,8 @@ static int unit_info(const struct precis_doc *doc, const struct pick *pk,
 		if (x->score > best)
 			best = x->score;
 	}
+	if (ns == 1 && (cd[pk->cand_of[u]].question || nw < MIN_WORDS_ALONE))
+		return 0;
 	*nsent = ns;
 	*nwords = nw;
 	*score = best * (1.0 - 0.05 * (double)(ns - 1));
@@ -427,6 +451,7 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 			continue;
 		struct cand *x = &cd[ncand];
 		x->sent = s;
+		x->question = 0;
 		tokenize(&c, se->span.start, se->span.end, &x->tok, &x->ntok, &x->words);
 		if (!x->words)
 			continue;
@@ -478,6 +503,16 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 				x->score = W_RANK * rank[k] + W_POS * pos + W_TITLE * t + W_QUOTE * q;
 			} else {
 				x->score = W_RANK_NT * rank[k] + W_POS_NT * pos + W_QUOTE_NT * q;
+			}
+			/* A question asks; the answer carries the news, and
+			 * alone it is no summary. An interviewer's paragraph
+			 * that ends in a question is a question throughout. */
+			const struct precis_para *pp = &doc->paras[para];
+			if (ends_with_question(doc, x->sent) ||
+			    (pp->sentence_count &&
+			     ends_with_question(doc, pp->first_sentence + pp->sentence_count - 1))) {
+				x->score *= 0.25;
+				x->question = 1;
 			}
 			if (x->words < FULL_WORDS)
 				x->score *= (double)x->words / FULL_WORDS;
