@@ -24,7 +24,7 @@
 #define GRAPH_CAP 60
 #define PR_DAMPING 0.85
 #define PR_ITERATIONS 40
-#define PR_EPSILON 1e-6
+#define PR_EPSILON 1e-5 /* mean change per sentence */
 #define MMR_LAMBDA 0.75
 /* Shorter sentences ("Entretien.", "Photo.") say too little to stand alone. */
 #define FULL_WORDS 8
@@ -62,6 +62,9 @@ struct ctx {
 	struct px_stemmer *stemmer;
 	struct px_buf fold;
 	struct stems st;
+	struct stems words; /* folded words seen, so each is stemmed once */
+	uint32_t *word_stem; /* per word id: its stem id */
+	size_t caword_stem;
 	uint32_t *toks;
 	size_t ntoks, catoks;
 };
@@ -137,10 +140,17 @@ static void add_word(struct ctx *c, const char *w, size_t n, size_t letters)
 	size_t fn = c->fold.len;
 	if (!fn || (c->stop && px_list_has(c->stop, f, fn)))
 		return;
-	if (c->stemmer)
-		f = px_stem(c->stemmer, f, fn, &fn);
+	size_t known = c->words.n;
+	uint32_t wid = stems_id(&c->words, f, fn);
+	if (wid == known) {
+		if (c->stemmer)
+			f = px_stem(c->stemmer, f, fn, &fn);
+		c->word_stem = px_xgrow(c->word_stem, &c->caword_stem, wid + 1,
+		                        sizeof *c->word_stem);
+		c->word_stem[wid] = stems_id(&c->st, f, fn);
+	}
 	c->toks = px_xgrow(c->toks, &c->catoks, c->ntoks + 1, sizeof *c->toks);
-	c->toks[c->ntoks++] = stems_id(&c->st, f, fn);
+	c->toks[c->ntoks++] = c->word_stem[wid];
 }
 
 /* The content stems of [start, end) appended to ctx.toks, sorted and
@@ -235,20 +245,26 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 			out[i] += s;
 			out[j] += s;
 		}
+	/* Row i holds what i receives from each j: w(i, j) / out(j), the
+	 * weights being symmetric; a dense row makes the iterations cheap. */
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = 0; j < ng; j++)
+			if (out[j] > 0)
+				w[i * ng + j] /= out[j];
 	for (size_t i = 0; i < ng; i++)
 		prev[i] = 1.0;
 	for (int it = 0; it < PR_ITERATIONS; it++) {
 		double delta = 0;
 		for (size_t i = 0; i < ng; i++) {
+			const double *row = w + i * ng;
 			double sum = 0;
 			for (size_t j = 0; j < ng; j++)
-				if (w[j * ng + i] > 0)
-					sum += w[j * ng + i] / out[j] * prev[j];
+				sum += row[j] * prev[j];
 			next[i] = (1 - PR_DAMPING) + PR_DAMPING * sum;
 			delta += fabs(next[i] - prev[i]);
 		}
 		memcpy(prev, next, ng * sizeof *prev);
-		if (delta < PR_EPSILON)
+		if (delta < PR_EPSILON * (double)ng)
 			break;
 	}
 	double max = 0;
@@ -550,6 +566,8 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 	free(cd);
 	free(c.toks);
 	stems_free(&c.st);
+	stems_free(&c.words);
+	free(c.word_stem);
 	px_buf_free(&c.fold);
 	px_stemmer_free(c.stemmer);
 	return PRECIS_OK;
