@@ -359,3 +359,34 @@ Test(summarize, short_line_left_out)
 	cr_expect(!in_summary(doc, 1), "the one-word line was picked");
 	precis_doc_free(doc);
 }
+
+/* Every language names a Snowball stemmer libstemmer has, and stemming
+ * folds a word's forms together. */
+#include "core/stem.h"
+
+Test(summarize, stemmers)
+{
+	for (size_t i = 0; i < precis_langset_count(set); i++) {
+		const struct precis_lang *l = precis_langset_at(set, i);
+		const char *alg = precis_lang_meta(l, "stemmer");
+		cr_assert(alg, "lang/%s/meta.txt has no stemmer", precis_lang_code(l));
+		struct px_stemmer *st = px_stemmer_new(alg);
+		cr_expect(st, "lang/%s: libstemmer has no \"%s\"", precis_lang_code(l), alg);
+		px_stemmer_free(st);
+	}
+	cr_expect_null(px_stemmer_new("klingon"));
+	cr_expect_null(px_stemmer_new(NULL));
+
+	struct px_stemmer *fr = px_stemmer_new("french");
+	cr_assert(fr);
+	size_t n;
+	const char *s = px_stem(fr, "glaciers", 8, &n);
+	char a[32];
+	cr_assert_lt(n, sizeof a);
+	memcpy(a, s, n);
+	a[n] = '\0';
+	s = px_stem(fr, "glacier", 7, &n);
+	cr_expect(strlen(a) == n && memcmp(a, s, n) == 0, "glaciers → %s, glacier → %.*s", a,
+	          (int)n, s);
+	px_stemmer_free(fr);
+}
