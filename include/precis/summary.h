@@ -31,7 +31,9 @@ struct precis_langset;
 /* Length limits; 0 means unset. With none set: 3 sentences. Each set limit
  * holds (ratio: that share of the candidate sentences, at least one), except
  * that a doc with candidate sentences gets at least one unit (a sentence, or
- * a quote with its attribution) even when that unit alone passes a limit. */
+ * a quote with its attribution) even when that unit alone passes a limit.
+ * Units are chosen among the 512 best-scored sentences, so that a very long
+ * doc stays linear: a large ratio of one gives at most about that many. */
 struct precis_summary_opts {
 	size_t sentences; /* at most this many sentences */
 	size_t words;     /* at most this many words */

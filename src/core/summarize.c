@@ -26,6 +26,7 @@
 #define PR_ITERATIONS 40
 #define PR_EPSILON 1e-5 /* mean change per sentence */
 #define MMR_LAMBDA 0.75
+#define MMR_POOL 512 /* candidates MMR weighs, the best by score */
 /* Shorter sentences ("Entretien.", "Photo.") say too little to stand alone. */
 #define FULL_WORDS 8
 /* A label ("Entretien.", "Vidéo.") is never a summary sentence alone. */
@@ -319,8 +320,7 @@ static const struct precis_lang *doc_lang(const struct precis_doc *doc,
 struct pick {
 	size_t *unit;     /* per sentence: its unit (summary_units.c) */
 	size_t *next;     /* per sentence: the next one of its unit, or SIZE_MAX */
-	size_t *chosen;   /* the candidates taken so far */
-	size_t nchosen;
+	size_t *head;     /* scratch: per unit, its first sentence */
 	size_t *cand_of;  /* per sentence: candidate index, or SIZE_MAX */
 	unsigned char *taken;
 };
@@ -352,18 +352,14 @@ static int unit_info(const struct precis_doc *doc, const struct pick *pk,
 	return ns > 0;
 }
 
-/* The most any sentence of unit u repeats a sentence already taken. */
-static double unit_redundancy(const struct ctx *c, const struct precis_doc *doc,
-                              const struct pick *pk, const struct cand *cd, size_t u)
+/* The most any sentence of unit u repeats a sentence already taken (red:
+ * per candidate, kept up to date as units are taken). */
+static double unit_redundancy(const struct pick *pk, const double *red, size_t u)
 {
 	double r = 0;
-	(void)doc;
 	for (size_t s = u; s != SIZE_MAX; s = pk->next[s])
-		for (size_t t = 0; t < pk->nchosen; t++) {
-			double o = overlap(c, &cd[pk->cand_of[s]], &cd[pk->chosen[t]]);
-			if (o > r)
-				r = o;
-		}
+		if (red[pk->cand_of[s]] > r)
+			r = red[pk->cand_of[s]];
 	return r;
 }
 
@@ -378,20 +374,50 @@ static void set_summary(struct precis_doc *doc, const unsigned char *taken)
 		}
 }
 
-/* Picks units by maximal marginal relevance within the limits. */
+/* The candidates by score, best first (ties: article order). */
+static size_t *by_score(const struct cand *cd, size_t ncand)
+{
+	size_t *o = px_xmalloc((ncand + 1) * sizeof *o);
+	for (size_t k = 0; k < ncand; k++)
+		o[k] = k;
+	/* Insertion into a sorted prefix would be quadratic on a long doc:
+	 * a merge sort on indices, stable. */
+	size_t *tmp = px_xmalloc((ncand + 1) * sizeof *tmp);
+	for (size_t w = 1; w < ncand; w *= 2) {
+		for (size_t lo = 0; lo < ncand; lo += 2 * w) {
+			size_t mid = lo + w < ncand ? lo + w : ncand;
+			size_t hi = lo + 2 * w < ncand ? lo + 2 * w : ncand;
+			size_t i = lo, j = mid, t = lo;
+			while (i < mid && j < hi)
+				tmp[t++] = cd[o[j]].score > cd[o[i]].score ? o[j++] : o[i++];
+			while (i < mid)
+				tmp[t++] = o[i++];
+			while (j < hi)
+				tmp[t++] = o[j++];
+		}
+		memcpy(o, tmp, ncand * sizeof *o);
+	}
+	free(tmp);
+	return o;
+}
+
+/* Picks units by maximal marginal relevance within the limits, among the
+ * MMR_POOL best candidates (a long doc's summary cannot go quadratic). */
 static void select_units(const struct ctx *c, struct precis_doc *doc, struct pick *pk,
                          const struct cand *cd, size_t ncand, size_t max_s, size_t max_w)
 {
 	size_t used_s = 0, used_w = 0;
+	size_t *order = by_score(cd, ncand);
+	size_t npool = ncand < MMR_POOL ? ncand : MMR_POOL;
+	double *red = px_xcalloc(ncand + 1, sizeof *red);
 	for (;;) {
 		size_t best_u = SIZE_MAX, best_ns = 0, best_nw = 0;
 		double best = -INFINITY;
-		for (size_t k = 0; k < ncand; k++) {
+		for (size_t oi = 0; oi < npool; oi++) {
+			size_t k = order[oi];
 			size_t u = pk->unit[cd[k].sent];
-			if (u != cd[k].sent && pk->cand_of[u] != SIZE_MAX &&
-			    pk->cand_of[u] < k)
-				continue; /* the unit was seen at its first sentence */
-			if (pk->taken[cd[k].sent])
+			/* A unit is weighed once, at its first sentence. */
+			if (u != cd[k].sent || pk->taken[u])
 				continue;
 			size_t ns, nw;
 			double sc;
@@ -400,12 +426,11 @@ static void select_units(const struct ctx *c, struct precis_doc *doc, struct pic
 			int fits = used_s + ns <= max_s && used_w + nw <= max_w;
 			if (!fits && used_s > 0)
 				continue;
-			double m = MMR_LAMBDA * sc -
-			           (1 - MMR_LAMBDA) * unit_redundancy(c, doc, pk, cd, u);
+			double m = MMR_LAMBDA * sc - (1 - MMR_LAMBDA) * unit_redundancy(pk, red, u);
 			/* Nothing taken yet: a unit that fits beats one that does not. */
 			if (!fits)
 				m -= 10;
-			if (m > best) {
+			if (m > best || (m == best && u < best_u)) {
 				best = m;
 				best_u = u;
 				best_ns = ns;
@@ -416,13 +441,20 @@ static void select_units(const struct ctx *c, struct precis_doc *doc, struct pic
 			break;
 		for (size_t s = best_u; s != SIZE_MAX; s = pk->next[s]) {
 			pk->taken[s] = 1;
-			pk->chosen[pk->nchosen++] = pk->cand_of[s];
+			const struct cand *x = &cd[pk->cand_of[s]];
+			for (size_t oi = 0; oi < npool; oi++) {
+				double o = overlap(c, &cd[order[oi]], x);
+				if (o > red[order[oi]])
+					red[order[oi]] = o;
+			}
 		}
 		used_s += best_ns;
 		used_w += best_nw;
 		if (used_s >= max_s || used_w >= max_w)
 			break;
 	}
+	free(red);
+	free(order);
 }
 
 enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_langset *set,
@@ -452,8 +484,7 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 	pk.unit = px_xmalloc((doc->nsent + 1) * sizeof *pk.unit);
 	pk.cand_of = px_xmalloc((doc->nsent + 1) * sizeof *pk.cand_of);
 	pk.next = px_xmalloc((doc->nsent + 1) * sizeof *pk.next);
-	pk.chosen = px_xmalloc((doc->nsent + 1) * sizeof *pk.chosen);
-	pk.nchosen = 0;
+	pk.head = px_xmalloc((doc->nsent + 1) * sizeof *pk.head);
 	pk.taken = px_xcalloc(doc->nsent + 1, 1);
 
 	size_t ncand = 0;
@@ -547,12 +578,11 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 		}
 		size_t max_w = opts->words ? opts->words : SIZE_MAX;
 		px_summary_units(doc, pk.unit);
-		/* pk.chosen doubles as the list heads while the lists are built. */
 		for (size_t s = 0; s < doc->nsent; s++)
-			pk.chosen[s] = SIZE_MAX;
+			pk.head[s] = SIZE_MAX;
 		for (size_t s = doc->nsent; s-- > 0;) {
-			pk.next[s] = pk.chosen[pk.unit[s]];
-			pk.chosen[pk.unit[s]] = s;
+			pk.next[s] = pk.head[pk.unit[s]];
+			pk.head[pk.unit[s]] = s;
 		}
 		select_units(&c, doc, &pk, cd, ncand, max_s, max_w);
 		set_summary(doc, pk.taken);
@@ -561,7 +591,7 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 	free(pk.taken);
 	free(pk.cand_of);
 	free(pk.next);
-	free(pk.chosen);
+	free(pk.head);
 	free(pk.unit);
 	free(cd);
 	free(c.toks);
