@@ -34,16 +34,18 @@ static struct precis_doc *front(const char *name, const char *text, size_t len)
 {
 	struct precis_doc *doc = precis_doc_new(name);
 	struct precis_error err;
-	cr_assert_eq(precis_text_front(doc, text, len, NULL, det, set, &err), PRECIS_OK, "%s",
-	             err.message);
+	cr_assert_eq(precis_text_front(doc, text, len, NULL, det, set, &err), PRECIS_OK,
+	             "%s", err.message);
 	cr_assert_eq(precis_quotes(doc, set, &err), PRECIS_OK, "%s", err.message);
 	return doc;
 }
 
-static void summarize(struct precis_doc *doc, size_t sentences, size_t words, double ratio)
+static void summarize(struct precis_doc *doc, size_t sentences, size_t words,
+                      double ratio)
 {
 	struct precis_error err;
-	struct precis_summary_opts o = {.sentences = sentences, .words = words, .ratio = ratio};
+	struct precis_summary_opts o = {
+	    .sentences = sentences, .words = words, .ratio = ratio};
 	cr_assert_eq(precis_summarize(doc, set, &o, &err), PRECIS_OK, "%s", err.message);
 }
 
@@ -123,14 +125,16 @@ static void check_rules(const struct precis_doc *doc, const char *name)
 	size_t n = precis_doc_summary_count(doc);
 	for (size_t i = 0; i < n; i++) {
 		size_t s = precis_doc_summary_sentence(doc, i);
-		cr_assert_lt(s, precis_doc_sentence_count(doc), "%s: sentence %zu", name, s);
+		cr_assert_lt(s, precis_doc_sentence_count(doc), "%s: sentence %zu", name,
+		             s);
 		if (i)
 			cr_expect_gt(s, precis_doc_summary_sentence(doc, i - 1),
 			             "%s: summary not in article order", name);
 		const struct precis_para *p =
 		    precis_doc_paragraph(doc, precis_doc_sentence(doc, s)->paragraph);
 		cr_expect(!p->boilerplate, "%s: sentence %zu is boilerplate", name, s);
-		cr_expect(!p->heading, "%s: sentence %zu is a heading or the title", name, s);
+		cr_expect(!p->heading, "%s: sentence %zu is a heading or the title", name,
+		          s);
 	}
 	cr_expect_eq(precis_doc_summary_sentence(doc, n), (size_t)-1);
 	/* A statement quote: all of its sentences or none, and where its cue
@@ -151,14 +155,16 @@ static void check_rules(const struct precis_doc *doc, const char *name)
 		if (!*q->cue)
 			continue;
 		int written = 0, kept = 0;
-		size_t lo = a ? a - 1 : a, hi = b + 1 < precis_doc_sentence_count(doc) ? b + 1 : b;
+		size_t lo = a ? a - 1 : a,
+		       hi = b + 1 < precis_doc_sentence_count(doc) ? b + 1 : b;
 		for (size_t s = lo; s <= hi; s++)
 			if (sent_has(doc, s, q->cue)) {
 				written = 1;
 				kept |= in_summary(doc, s);
 			}
-		cr_expect(!written || kept, "%s: the quote \"%.40s\" lost its attribution \"%s\"",
-		          name, q->text, q->cue);
+		cr_expect(!written || kept,
+		          "%s: the quote \"%.40s\" lost its attribution \"%s\"", name,
+		          q->text, q->cue);
 	}
 }
 
@@ -203,16 +209,18 @@ Test(summarize, fixtures)
 		if (title) {
 			cr_expect_neq(tp, (size_t)-1, "%s: no title found", path);
 			if (tp != (size_t)-1) {
-				const struct precis_para *p = precis_doc_paragraph(doc, tp);
+				const struct precis_para *p =
+				    precis_doc_paragraph(doc, tp);
 				size_t n = p->span.end - p->span.start;
-				cr_expect(n == strlen(title) &&
-				              memcmp(precis_doc_text(doc, NULL) + p->span.start, title,
-				                     n) == 0,
-				          "%s: the title is not \"%s\"", path, title);
+				cr_expect(
+				    n == strlen(title) &&
+				        memcmp(precis_doc_text(doc, NULL) + p->span.start,
+				               title, n) == 0,
+				    "%s: the title is not \"%s\"", path, title);
 			}
 		} else {
-			cr_expect_eq(tp, (size_t)-1, "%s: a title found in an article without",
-			             path);
+			cr_expect_eq(tp, (size_t)-1,
+			             "%s: a title found in an article without", path);
 		}
 		free(title);
 
@@ -223,7 +231,8 @@ Test(summarize, fixtures)
 		struct precis_doc *again = front(path, text, len);
 		summarize(again, 0, 0, 0);
 		summarize(again, 0, 0, 0);
-		cr_expect_eq(precis_doc_summary_count(again), got, "%s: not deterministic", path);
+		cr_expect_eq(precis_doc_summary_count(again), got,
+		             "%s: not deterministic", path);
 		for (size_t i = 0; i < 3; i++)
 			cr_expect_eq(precis_doc_summary_sentence(again, i), first[i],
 			             "%s: not deterministic", path);
@@ -238,13 +247,14 @@ Test(summarize, fixtures)
 		summarize(doc, 0, 0, 0.2);
 		check_rules(doc, path);
 		size_t nc = candidates(doc), small = precis_doc_summary_count(doc);
-		cr_expect_leq(small, (size_t)ceil(0.2 * (double)nc), "%s: %zu sentences for 0.2 of %zu",
-		              path, small, nc);
+		cr_expect_leq(small, (size_t)ceil(0.2 * (double)nc),
+		              "%s: %zu sentences for 0.2 of %zu", path, small, nc);
 		summarize(doc, 0, 0, 0.6);
 		check_rules(doc, path);
-		cr_expect_gt(precis_doc_summary_count(doc), small, "%s: ratio 0.6 not longer", path);
-		cr_expect_leq(precis_doc_summary_count(doc), (size_t)ceil(0.6 * (double)nc), "%s",
-		              path);
+		cr_expect_gt(precis_doc_summary_count(doc), small,
+		             "%s: ratio 0.6 not longer", path);
+		cr_expect_leq(precis_doc_summary_count(doc),
+		              (size_t)ceil(0.6 * (double)nc), "%s", path);
 
 		summarize(doc, 8, 0, 0);
 		check_rules(doc, path);
@@ -255,8 +265,8 @@ Test(summarize, fixtures)
 		free(text);
 		free(path);
 	}
-	cr_expect_geq(total, 3 * nfx - 1, "%zu sentences over %zu fixtures: too many short",
-	              total, nfx);
+	cr_expect_geq(total, 3 * nfx - 1,
+	              "%zu sentences over %zu fixtures: too many short", total, nfx);
 	free(all);
 }
 
@@ -276,7 +286,8 @@ Test(summarize, empty_doc)
 
 Test(summarize, one_sentence)
 {
-	const char *t = "Le conseil municipal de Valbrune a voté mardi soir le budget de la ville.\n";
+	const char *t =
+	    "Le conseil municipal de Valbrune a voté mardi soir le budget de la ville.\n";
 	struct precis_doc *doc = front("one", t, strlen(t));
 	summarize(doc, 0, 0, 0);
 	cr_assert_eq(precis_doc_summary_count(doc), 1);
@@ -305,7 +316,8 @@ Test(summarize, quote_comes_whole)
 	    "« Le pont sera rouvert aux voitures en juin. Les piles ont été renforcées. "
 	    "Nous avons vérifié chaque pile du pont », a déclaré Claire Dufresne, "
 	    "ingénieure en chef de la région.\n"
-	    "La circulation restera déviée par la route départementale pendant les travaux.\n"
+	    "La circulation restera déviée par la route départementale pendant les "
+	    "travaux.\n"
 	    "Les commerçants du centre espèrent le retour des clients avant l'été.\n";
 	struct precis_doc *doc = front("quote", t, strlen(t));
 	cr_assert_geq(precis_doc_quote_count(doc), 1);
@@ -327,7 +339,8 @@ Test(summarize, title_and_boilerplate)
 	const char *t =
 	    "Inondations : la digue d'Ashbury a tenu\n"
 	    "La digue d'Ashbury a résisté dimanche à la crue de la rivière.\n"
-	    "Les habitants du quartier bas avaient été évacués samedi soir par précaution.\n"
+	    "Les habitants du quartier bas avaient été évacués samedi soir par "
+	    "précaution.\n"
 	    "La préfecture lèvera l'alerte mardi si la rivière continue de baisser.\n"
 	    "Partager sur Facebook\n"
 	    "Abonnez-vous à notre newsletter\n";
@@ -343,11 +356,13 @@ Test(summarize, title_and_boilerplate)
  * ones are there. */
 Test(summarize, short_line_left_out)
 {
-	const char *t =
-	    "Deux étés très chauds ont fait fondre une grande partie des glaciers du Valais.\n"
-	    "Entretien.\n"
-	    "La glaciologue Anne Roux mesure depuis vingt ans la fonte des glaciers du Valais.\n"
-	    "Elle présentait jeudi à Sion les mesures de la dernière campagne sur les glaciers.\n";
+	const char *t = "Deux étés très chauds ont fait fondre une grande partie des "
+	                "glaciers du Valais.\n"
+	                "Entretien.\n"
+	                "La glaciologue Anne Roux mesure depuis vingt ans la fonte des "
+	                "glaciers du Valais.\n"
+	                "Elle présentait jeudi à Sion les mesures de la dernière "
+	                "campagne sur les glaciers.\n";
 	struct precis_doc *doc = front("short", t, strlen(t));
 	summarize(doc, 3, 0, 0);
 	check_rules(doc, "short");
@@ -371,7 +386,8 @@ Test(summarize, stemmers)
 		const char *alg = precis_lang_meta(l, "stemmer");
 		cr_assert(alg, "lang/%s/meta.txt has no stemmer", precis_lang_code(l));
 		struct px_stemmer *st = px_stemmer_new(alg);
-		cr_expect(st, "lang/%s: libstemmer has no \"%s\"", precis_lang_code(l), alg);
+		cr_expect(st, "lang/%s: libstemmer has no \"%s\"", precis_lang_code(l),
+		          alg);
 		px_stemmer_free(st);
 	}
 	cr_expect_null(px_stemmer_new("klingon"));
@@ -386,7 +402,7 @@ Test(summarize, stemmers)
 	memcpy(a, s, n);
 	a[n] = '\0';
 	s = px_stem(fr, "glacier", 7, &n);
-	cr_expect(strlen(a) == n && memcmp(a, s, n) == 0, "glaciers → %s, glacier → %.*s", a,
-	          (int)n, s);
+	cr_expect(strlen(a) == n && memcmp(a, s, n) == 0, "glaciers → %s, glacier → %.*s",
+	          a, (int)n, s);
 	px_stemmer_free(fr);
 }

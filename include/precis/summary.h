@@ -42,7 +42,8 @@ struct precis_summary_opts {
 
 /* Summarizes doc; opts NULL means the defaults. Replaces any summary made
  * before. */
-enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_langset *set,
+enum precis_status precis_summarize(struct precis_doc *doc,
+                                    const struct precis_langset *set,
                                     const struct precis_summary_opts *opts,
                                     struct precis_error *err);
 

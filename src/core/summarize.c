@@ -63,7 +63,7 @@ struct ctx {
 	struct px_stemmer *stemmer;
 	struct px_buf fold;
 	struct stems st;
-	struct stems words; /* folded words seen, so each is stemmed once */
+	struct stems words;  /* folded words seen, so each is stemmed once */
 	uint32_t *word_stem; /* per word id: its stem id */
 	size_t caword_stem;
 	uint32_t *toks;
@@ -318,10 +318,10 @@ static const struct precis_lang *doc_lang(const struct precis_doc *doc,
 }
 
 struct pick {
-	size_t *unit;     /* per sentence: its unit (summary_units.c) */
-	size_t *next;     /* per sentence: the next one of its unit, or SIZE_MAX */
-	size_t *head;     /* scratch: per unit, its first sentence */
-	size_t *cand_of;  /* per sentence: candidate index, or SIZE_MAX */
+	size_t *unit;    /* per sentence: its unit (summary_units.c) */
+	size_t *next;    /* per sentence: the next one of its unit, or SIZE_MAX */
+	size_t *head;    /* scratch: per unit, its first sentence */
+	size_t *cand_of; /* per sentence: candidate index, or SIZE_MAX */
 	unsigned char *taken;
 };
 
@@ -389,7 +389,8 @@ static size_t *by_score(const struct cand *cd, size_t ncand)
 			size_t hi = lo + 2 * w < ncand ? lo + 2 * w : ncand;
 			size_t i = lo, j = mid, t = lo;
 			while (i < mid && j < hi)
-				tmp[t++] = cd[o[j]].score > cd[o[i]].score ? o[j++] : o[i++];
+				tmp[t++] =
+				    cd[o[j]].score > cd[o[i]].score ? o[j++] : o[i++];
 			while (i < mid)
 				tmp[t++] = o[i++];
 			while (j < hi)
@@ -426,7 +427,8 @@ static void select_units(const struct ctx *c, struct precis_doc *doc, struct pic
 			int fits = used_s + ns <= max_s && used_w + nw <= max_w;
 			if (!fits && used_s > 0)
 				continue;
-			double m = MMR_LAMBDA * sc - (1 - MMR_LAMBDA) * unit_redundancy(pk, red, u);
+			double m = MMR_LAMBDA * sc -
+			           (1 - MMR_LAMBDA) * unit_redundancy(pk, red, u);
 			/* Nothing taken yet: a unit that fits beats one that does not. */
 			if (!fits)
 				m -= 10;
@@ -457,7 +459,8 @@ static void select_units(const struct ctx *c, struct precis_doc *doc, struct pic
 	free(order);
 }
 
-enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_langset *set,
+enum precis_status precis_summarize(struct precis_doc *doc,
+                                    const struct precis_langset *set,
                                     const struct precis_summary_opts *opts,
                                     struct precis_error *err)
 {
@@ -465,9 +468,9 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 	if (!opts)
 		opts = &defaults;
 	if (!(opts->ratio >= 0 && opts->ratio <= 1))
-		return precis_error_set(err, PRECIS_E_USAGE, doc->name,
-		                        "the summary ratio must be between 0 and 1 (got %g)",
-		                        opts->ratio);
+		return precis_error_set(
+		    err, PRECIS_E_USAGE, doc->name,
+		    "the summary ratio must be between 0 and 1 (got %g)", opts->ratio);
 	precis_error_clear(err);
 	doc->nsummary = 0;
 	size_t title = find_title(doc);
@@ -508,8 +511,8 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 	if (ncand) {
 		struct cand tc = {0};
 		if (title != (size_t)-1)
-			tokenize(&c, doc->paras[title].span.start, doc->paras[title].span.end,
-			         &tc.tok, &tc.ntok, NULL);
+			tokenize(&c, doc->paras[title].span.start,
+			         doc->paras[title].span.end, &tc.tok, &tc.ntok, NULL);
 		size_t ng = ncand < GRAPH_CAP ? ncand : GRAPH_CAP;
 		double *rank = px_xcalloc(ncand, sizeof *rank);
 		textrank(&c, cd, ng, rank);
@@ -518,7 +521,8 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 		double *qb = px_xcalloc(doc->nsent, sizeof *qb);
 		for (size_t i = 0; i < doc->nquote; i++) {
 			const struct precis_quote *q = &doc->quotes[i];
-			if (q->kind == PRECIS_QUOTE_STATEMENT && q->sentence < doc->nsent) {
+			if (q->kind == PRECIS_QUOTE_STATEMENT &&
+			    q->sentence < doc->nsent) {
 				double b = *q->speaker ? 1.0 : 0.5;
 				if (b > qb[q->sentence])
 					qb[q->sentence] = b;
@@ -543,13 +547,16 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 			             (1.0 + 0.3 * (double)in_para);
 			double q = qb[x->sent];
 			if (tc.ntok) {
-				double t = x->ntok ? (double)shared(c.toks + x->tok, x->ntok,
-				                                    c.toks + tc.tok, tc.ntok) /
-				                         (double)tc.ntok
-				                   : 0;
-				x->score = W_RANK * rank[k] + W_POS * pos + W_TITLE * t + W_QUOTE * q;
+				double t =
+				    x->ntok ? (double)shared(c.toks + x->tok, x->ntok,
+				                             c.toks + tc.tok, tc.ntok) /
+				                  (double)tc.ntok
+				            : 0;
+				x->score = W_RANK * rank[k] + W_POS * pos + W_TITLE * t +
+				           W_QUOTE * q;
 			} else {
-				x->score = W_RANK_NT * rank[k] + W_POS_NT * pos + W_QUOTE_NT * q;
+				x->score =
+				    W_RANK_NT * rank[k] + W_POS_NT * pos + W_QUOTE_NT * q;
 			}
 			/* A question asks; the answer carries the news, and
 			 * alone it is no summary. An interviewer's paragraph
@@ -557,7 +564,8 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 			const struct precis_para *pp = &doc->paras[para];
 			if (ends_with_question(doc, x->sent) ||
 			    (pp->sentence_count &&
-			     ends_with_question(doc, pp->first_sentence + pp->sentence_count - 1))) {
+			     ends_with_question(doc, pp->first_sentence +
+			                                 pp->sentence_count - 1))) {
 				x->score *= 0.25;
 				x->question = 1;
 			}
@@ -567,8 +575,9 @@ enum precis_status precis_summarize(struct precis_doc *doc, const struct precis_
 		free(qb);
 		free(rank);
 
-		size_t max_s = opts->sentences ? opts->sentences
-		                               : (opts->words || opts->ratio > 0 ? SIZE_MAX : 3);
+		size_t max_s = opts->sentences
+		                   ? opts->sentences
+		                   : (opts->words || opts->ratio > 0 ? SIZE_MAX : 3);
 		if (opts->ratio > 0) {
 			size_t r = (size_t)ceil(opts->ratio * (double)ncand);
 			if (r < 1)

@@ -91,7 +91,8 @@ void px_summary_units(const struct precis_doc *doc, size_t *unit)
 			at = locate(doc, a, b, q->speaker);
 		/* A quote opening its sentence with nothing written about it
 		 * there was introduced just before ("X said:"). */
-		if (at == (size_t)-1 && a > 0 && q->span.start - doc->sents[a].span.start <= 4 &&
+		if (at == (size_t)-1 && a > 0 &&
+		    q->span.start - doc->sents[a].span.start <= 4 &&
 		    doc->sents[a - 1].paragraph + 1 >= doc->sents[a].paragraph)
 			at = a - 1;
 		if (at != (size_t)-1)
