@@ -406,3 +406,31 @@ Test(summarize, stemmers)
 	          a, (int)n, s);
 	px_stemmer_free(fr);
 }
+
+/* The quote opens the article: its first sentence is the best one, but it
+ * cannot come without the two others and the attribution at the end. */
+Test(summarize, lead_quote_not_cut)
+{
+	const char *t =
+	    "“The barrier will be finished before the winter floods. Every gate has been "
+	    "tested twice. We will not ask anyone to leave their home again,” said Priya "
+	    "Nolan, the council engineer in charge of the flood barrier.\n"
+	    "The council approved the last payment for the flood barrier on Tuesday.\n"
+	    "Residents of the lower town had waited three years for the work to begin.\n"
+	    "The river rose twice last winter and flooded forty homes near the old "
+	    "bridge.\n";
+	struct precis_doc *doc = front("lead-quote", t, strlen(t));
+	cr_assert_geq(precis_doc_quote_count(doc), 1);
+	cr_assert_geq(precis_doc_sentence_count(doc), 6);
+	for (size_t n = 1; n <= 6; n++) {
+		summarize(doc, n, 0, 0);
+		check_rules(doc, "lead-quote");
+		int any = in_summary(doc, 0) || in_summary(doc, 1) || in_summary(doc, 2);
+		int all = in_summary(doc, 0) && in_summary(doc, 1) && in_summary(doc, 2);
+		cr_expect(any == all, "%zu sentences: the quote is cut", n);
+	}
+	/* Room for the quote: it is the lead, it is taken. */
+	summarize(doc, 3, 0, 0);
+	cr_expect(in_summary(doc, 0), "the lead quote was left out with room for it");
+	precis_doc_free(doc);
+}
