@@ -17,6 +17,7 @@
 #include "precis/strip.h"
 #include "precis/segment.h"
 #include "precis/quotes.h"
+#include "precis/summary.h"
 
 /* "0.1.0". Static storage. */
 const char *precis_version(void);

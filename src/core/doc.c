@@ -26,6 +26,7 @@ void precis_doc_free(struct precis_doc *doc)
 	free(doc->paras);
 	free(doc->sents);
 	free(doc->quotes);
+	free(doc->summary);
 	for (size_t i = 0; i < doc->nstrings; i++)
 		free(doc->strings[i]);
 	free(doc->strings);
@@ -118,6 +119,8 @@ struct precis_para *px_doc_add_para(struct precis_doc *doc, size_t start, size_t
 
 void px_doc_clear_sents(struct precis_doc *doc)
 {
+	doc->nsummary = 0;
+	doc->title_plus1 = 0;
 	doc->nsent = 0;
 	for (size_t i = 0; i < doc->npara; i++) {
 		doc->paras[i].first_sentence = 0;

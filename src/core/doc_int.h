@@ -28,6 +28,10 @@ struct precis_doc {
 	struct precis_quote *quotes;
 	size_t nquote, caquote;
 
+	size_t *summary; /* sentence indices, article order (summarize) */
+	size_t nsummary, casummary;
+	size_t title_plus1; /* title paragraph + 1; 0: none (summarize) */
+
 	char **strings; /* doc-owned strings handed out (reasons, ...) */
 	size_t nstrings, castrings;
 };

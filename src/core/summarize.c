@@ -1,0 +1,628 @@
+/* The local extractive summary: TextRank over stemmed content words, news
+ * priors (lead, title, attributed statements), maximal marginal relevance,
+ * and quote units (summary_units.c). See precis/summary.h.
+ *
+ * Cost: tokenizing is linear in the text; the graph is built over the first
+ * GRAPH_CAP candidates only (a press article's story is told long before),
+ * so its quadratic part is bounded; later sentences are ranked on their
+ * priors alone. */
+#include "precis/summary.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc_int.h"
+#include "core/lang_int.h"
+#include "core/stem.h"
+#include "core/summary_int.h"
+#include "core/utf8.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#define GRAPH_CAP 60
+#define PR_DAMPING 0.85
+#define PR_ITERATIONS 40
+#define PR_EPSILON 1e-5 /* mean change per sentence */
+#define MMR_LAMBDA 0.75
+#define MMR_POOL 512 /* candidates MMR weighs, the best by score */
+/* Shorter sentences ("Entretien.", "Photo.") say too little to stand alone. */
+#define FULL_WORDS 8
+/* A label ("Entretien.", "Vidéo.") is never a summary sentence alone. */
+#define MIN_WORDS_ALONE 3
+/* The score's parts, with a title and without one. */
+#define W_RANK 0.30
+#define W_POS 0.45
+#define W_TITLE 0.15
+#define W_QUOTE 0.10
+#define W_RANK_NT 0.38
+#define W_POS_NT 0.50
+#define W_QUOTE_NT 0.12
+
+struct stems { /* stem → id */
+	char *pool;
+	size_t npool, capool;
+	size_t *off, *len;
+	size_t n, cap;
+	uint32_t *slots; /* id + 1; 0 = empty */
+	size_t nslots;
+};
+
+struct cand {
+	size_t sent;
+	size_t tok, ntok; /* sorted unique stem ids in ctx.toks */
+	size_t words;
+	double score;
+	int question; /* asked, not answered: never picked alone */
+};
+
+struct ctx {
+	struct precis_doc *doc;
+	const struct px_list *stop;
+	struct px_stemmer *stemmer;
+	struct px_buf fold;
+	struct stems st;
+	struct stems words;  /* folded words seen, so each is stemmed once */
+	uint32_t *word_stem; /* per word id: its stem id */
+	size_t caword_stem;
+	uint32_t *toks;
+	size_t ntoks, catoks;
+};
+
+static uint32_t hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void stems_grow(struct stems *st)
+{
+	size_t ns = st->nslots ? 2 * st->nslots : 256;
+	uint32_t *slots = px_xcalloc(ns, sizeof *slots);
+	for (size_t id = 0; id < st->n; id++) {
+		size_t j = hash(st->pool + st->off[id], st->len[id]) & (ns - 1);
+		while (slots[j])
+			j = (j + 1) & (ns - 1);
+		slots[j] = (uint32_t)id + 1;
+	}
+	free(st->slots);
+	st->slots = slots;
+	st->nslots = ns;
+}
+
+static uint32_t stems_id(struct stems *st, const char *s, size_t n)
+{
+	if (2 * (st->n + 1) > st->nslots)
+		stems_grow(st);
+	size_t j = hash(s, n) & (st->nslots - 1);
+	while (st->slots[j]) {
+		uint32_t id = st->slots[j] - 1;
+		if (st->len[id] == n && memcmp(st->pool + st->off[id], s, n) == 0)
+			return id;
+		j = (j + 1) & (st->nslots - 1);
+	}
+	st->pool = px_xgrow(st->pool, &st->capool, st->npool + n, 1);
+	memcpy(st->pool + st->npool, s, n);
+	st->off = px_xgrow(st->off, &st->cap, st->n + 1, sizeof *st->off);
+	st->len = px_xrealloc(st->len, st->cap * sizeof *st->len);
+	st->off[st->n] = st->npool;
+	st->len[st->n] = n;
+	st->npool += n;
+	st->slots[j] = (uint32_t)st->n + 1;
+	return (uint32_t)st->n++;
+}
+
+static void stems_free(struct stems *st)
+{
+	free(st->pool);
+	free(st->off);
+	free(st->len);
+	free(st->slots);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* One word of the text: folded, dropped when a stopword or a single
+ * letter, stemmed, appended to ctx.toks. */
+static void add_word(struct ctx *c, const char *w, size_t n, size_t letters)
+{
+	if (letters < 2)
+		return;
+	px_buf_reset(&c->fold);
+	px_utf8_fold(w, n, &c->fold);
+	const char *f = c->fold.data;
+	size_t fn = c->fold.len;
+	if (!fn || (c->stop && px_list_has(c->stop, f, fn)))
+		return;
+	size_t known = c->words.n;
+	uint32_t wid = stems_id(&c->words, f, fn);
+	if (wid == known) {
+		if (c->stemmer)
+			f = px_stem(c->stemmer, f, fn, &fn);
+		c->word_stem = px_xgrow(c->word_stem, &c->caword_stem, wid + 1,
+		                        sizeof *c->word_stem);
+		c->word_stem[wid] = stems_id(&c->st, f, fn);
+	}
+	c->toks = px_xgrow(c->toks, &c->catoks, c->ntoks + 1, sizeof *c->toks);
+	c->toks[c->ntoks++] = c->word_stem[wid];
+}
+
+/* The content stems of [start, end) appended to ctx.toks, sorted and
+ * deduplicated; *words gets the count of written words. */
+static void tokenize(struct ctx *c, size_t start, size_t end, size_t *tok, size_t *ntok,
+                     size_t *words)
+{
+	const char *t = c->doc->text;
+	size_t first = c->ntoks, i = start, w = start, letters = 0, nw = 0;
+	int in_word = 0, in_run = 0;
+	while (i < end) {
+		size_t at = i;
+		int32_t cp = px_utf8_next(t, end, &i);
+		int wordy = cp >= 0 && (px_cp_is_alpha(cp) || px_cp_is_digit(cp));
+		if (wordy) {
+			if (!in_word) {
+				w = at;
+				letters = 0;
+			}
+			in_word = 1;
+			letters++;
+			if (!in_run)
+				nw++;
+			in_run = 1;
+			continue;
+		}
+		if (in_word)
+			add_word(c, t + w, at - w, letters);
+		in_word = 0;
+		if (cp < 0 || px_cp_is_space(cp))
+			in_run = 0;
+	}
+	if (in_word)
+		add_word(c, t + w, end - w, letters);
+	size_t n = c->ntoks - first;
+	qsort(c->toks + first, n, sizeof *c->toks, cmp_u32);
+	size_t k = 0;
+	for (size_t j = 0; j < n; j++)
+		if (!k || c->toks[first + j] != c->toks[first + k - 1])
+			c->toks[first + k++] = c->toks[first + j];
+	c->ntoks = first + k;
+	*tok = first;
+	*ntok = k;
+	if (words)
+		*words = nw;
+}
+
+static size_t shared(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, n = 0;
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			n++;
+			i++;
+			j++;
+		}
+	}
+	return n;
+}
+
+/* TextRank's edge weight: shared stems over the log lengths. */
+static double tr_sim(const struct ctx *c, const struct cand *x, const struct cand *y)
+{
+	size_t s = shared(c->toks + x->tok, x->ntok, c->toks + y->tok, y->ntok);
+	if (!s)
+		return 0;
+	return (double)s / (log(1.0 + (double)x->ntok) + log(1.0 + (double)y->ntok));
+}
+
+/* Redundancy, 0..1: shared stems over the geometric mean of the lengths. */
+static double overlap(const struct ctx *c, const struct cand *x, const struct cand *y)
+{
+	if (!x->ntok || !y->ntok)
+		return 0;
+	size_t s = shared(c->toks + x->tok, x->ntok, c->toks + y->tok, y->ntok);
+	return (double)s / sqrt((double)x->ntok * (double)y->ntok);
+}
+
+/* PageRank over the first ng candidates; rank[] normalised to max 1. */
+static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, double *rank)
+{
+	double *w = px_xcalloc(ng * ng + 3 * ng + 1, sizeof *w);
+	double *out = w + ng * ng, *prev = out + ng, *next = prev + ng;
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = i + 1; j < ng; j++) {
+			double s = tr_sim(c, &cd[i], &cd[j]);
+			w[i * ng + j] = w[j * ng + i] = s;
+			out[i] += s;
+			out[j] += s;
+		}
+	/* Row i holds what i receives from each j: w(i, j) / out(j), the
+	 * weights being symmetric; a dense row makes the iterations cheap. */
+	for (size_t i = 0; i < ng; i++)
+		for (size_t j = 0; j < ng; j++)
+			if (out[j] > 0)
+				w[i * ng + j] /= out[j];
+	for (size_t i = 0; i < ng; i++)
+		prev[i] = 1.0;
+	for (int it = 0; it < PR_ITERATIONS; it++) {
+		double delta = 0;
+		for (size_t i = 0; i < ng; i++) {
+			const double *row = w + i * ng;
+			double sum = 0;
+			for (size_t j = 0; j < ng; j++)
+				sum += row[j] * prev[j];
+			next[i] = (1 - PR_DAMPING) + PR_DAMPING * sum;
+			delta += fabs(next[i] - prev[i]);
+		}
+		memcpy(prev, next, ng * sizeof *prev);
+		if (delta < PR_EPSILON * (double)ng)
+			break;
+	}
+	double max = 0;
+	for (size_t i = 0; i < ng; i++)
+		if (prev[i] > max)
+			max = prev[i];
+	for (size_t i = 0; i < ng; i++)
+		rank[i] = max > 0 ? prev[i] / max : 0;
+	free(w);
+}
+
+/* Whether sentence s ends with "?" (quotation marks and spaces after it
+ * aside). */
+static int ends_with_question(const struct precis_doc *doc, size_t s)
+{
+	const struct precis_span *sp = &doc->sents[s].span;
+	size_t i = sp->end;
+	while (i > sp->start) {
+		size_t j = px_utf8_prev(doc->text, i);
+		size_t k = j;
+		int32_t cp = px_utf8_next(doc->text, i, &k);
+		if (cp == '?')
+			return 1;
+		if (!(px_cp_is_space(cp) || px_cp_is_punct(cp)) || cp == '.' || cp == '!')
+			return 0;
+		i = j;
+	}
+	return 0;
+}
+
+/* The title: the first paragraph that is not boilerplate, when a heading. */
+static size_t find_title(const struct precis_doc *doc)
+{
+	for (size_t p = 0; p < doc->npara; p++) {
+		if (doc->paras[p].boilerplate)
+			continue;
+		return doc->paras[p].heading ? p : (size_t)-1;
+	}
+	return (size_t)-1;
+}
+
+static const struct precis_lang *doc_lang(const struct precis_doc *doc,
+                                          const struct precis_langset *set)
+{
+	const struct precis_lang *l = precis_langset_find(set, doc->lang);
+	for (size_t p = 0; !l && p < doc->npara; p++)
+		if (!doc->paras[p].boilerplate)
+			l = precis_langset_find(set, doc->paras[p].lang);
+	return l;
+}
+
+struct pick {
+	size_t *unit;    /* per sentence: its unit (summary_units.c) */
+	size_t *next;    /* per sentence: the next one of its unit, or SIZE_MAX */
+	size_t *head;    /* scratch: per unit, its first sentence */
+	size_t *cand_of; /* per sentence: candidate index, or SIZE_MAX */
+	unsigned char *taken;
+};
+
+/* The candidates of unit u (the sentences u.. with unit u), or 0 when one of
+ * them cannot be shown (boilerplate, heading). *nsent, *nwords: its size;
+ * *score: its best sentence's, a little less for every extra sentence. */
+static int unit_info(const struct precis_doc *doc, const struct pick *pk,
+                     const struct cand *cd, size_t u, size_t *nsent, size_t *nwords,
+                     double *score)
+{
+	size_t ns = 0, nw = 0;
+	double best = -1;
+	(void)doc;
+	for (size_t s = u; s != SIZE_MAX; s = pk->next[s]) {
+		if (pk->cand_of[s] == SIZE_MAX)
+			return 0;
+		const struct cand *x = &cd[pk->cand_of[s]];
+		ns++;
+		nw += x->words;
+		if (x->score > best)
+			best = x->score;
+	}
+	if (ns == 1 && (cd[pk->cand_of[u]].question || nw < MIN_WORDS_ALONE))
+		return 0;
+	*nsent = ns;
+	*nwords = nw;
+	*score = best * (1.0 - 0.05 * (double)(ns - 1));
+	return ns > 0;
+}
+
+/* The most any sentence of unit u repeats a sentence already taken (red:
+ * per candidate, kept up to date as units are taken). */
+static double unit_redundancy(const struct pick *pk, const double *red, size_t u)
+{
+	double r = 0;
+	for (size_t s = u; s != SIZE_MAX; s = pk->next[s])
+		if (red[pk->cand_of[s]] > r)
+			r = red[pk->cand_of[s]];
+	return r;
+}
+
+static void set_summary(struct precis_doc *doc, const unsigned char *taken)
+{
+	doc->nsummary = 0;
+	for (size_t s = 0; s < doc->nsent; s++)
+		if (taken[s]) {
+			doc->summary = px_xgrow(doc->summary, &doc->casummary,
+			                        doc->nsummary + 1, sizeof *doc->summary);
+			doc->summary[doc->nsummary++] = s;
+		}
+}
+
+/* The candidates by score, best first (ties: article order). */
+static size_t *by_score(const struct cand *cd, size_t ncand)
+{
+	size_t *o = px_xmalloc((ncand + 1) * sizeof *o);
+	for (size_t k = 0; k < ncand; k++)
+		o[k] = k;
+	/* Insertion into a sorted prefix would be quadratic on a long doc:
+	 * a merge sort on indices, stable. */
+	size_t *tmp = px_xmalloc((ncand + 1) * sizeof *tmp);
+	for (size_t w = 1; w < ncand; w *= 2) {
+		for (size_t lo = 0; lo < ncand; lo += 2 * w) {
+			size_t mid = lo + w < ncand ? lo + w : ncand;
+			size_t hi = lo + 2 * w < ncand ? lo + 2 * w : ncand;
+			size_t i = lo, j = mid, t = lo;
+			while (i < mid && j < hi)
+				tmp[t++] =
+				    cd[o[j]].score > cd[o[i]].score ? o[j++] : o[i++];
+			while (i < mid)
+				tmp[t++] = o[i++];
+			while (j < hi)
+				tmp[t++] = o[j++];
+		}
+		memcpy(o, tmp, ncand * sizeof *o);
+	}
+	free(tmp);
+	return o;
+}
+
+/* Picks units by maximal marginal relevance within the limits, among the
+ * MMR_POOL best candidates (a long doc's summary cannot go quadratic). */
+static void select_units(const struct ctx *c, struct precis_doc *doc, struct pick *pk,
+                         const struct cand *cd, size_t ncand, size_t max_s, size_t max_w)
+{
+	size_t used_s = 0, used_w = 0;
+	size_t *order = by_score(cd, ncand);
+	size_t npool = ncand < MMR_POOL ? ncand : MMR_POOL;
+	double *red = px_xcalloc(ncand + 1, sizeof *red);
+	for (;;) {
+		size_t best_u = SIZE_MAX, best_ns = 0, best_nw = 0;
+		double best = -INFINITY;
+		for (size_t oi = 0; oi < npool; oi++) {
+			size_t k = order[oi];
+			size_t u = pk->unit[cd[k].sent];
+			/* A unit is weighed once, at its first sentence. */
+			if (u != cd[k].sent || pk->taken[u])
+				continue;
+			size_t ns, nw;
+			double sc;
+			if (!unit_info(doc, pk, cd, u, &ns, &nw, &sc))
+				continue;
+			int fits = used_s + ns <= max_s && used_w + nw <= max_w;
+			if (!fits && used_s > 0)
+				continue;
+			double m = MMR_LAMBDA * sc -
+			           (1 - MMR_LAMBDA) * unit_redundancy(pk, red, u);
+			/* Nothing taken yet: a unit that fits beats one that does not. */
+			if (!fits)
+				m -= 10;
+			if (m > best || (m == best && u < best_u)) {
+				best = m;
+				best_u = u;
+				best_ns = ns;
+				best_nw = nw;
+			}
+		}
+		if (best_u == SIZE_MAX)
+			break;
+		for (size_t s = best_u; s != SIZE_MAX; s = pk->next[s]) {
+			pk->taken[s] = 1;
+			const struct cand *x = &cd[pk->cand_of[s]];
+			for (size_t oi = 0; oi < npool; oi++) {
+				double o = overlap(c, &cd[order[oi]], x);
+				if (o > red[order[oi]])
+					red[order[oi]] = o;
+			}
+		}
+		used_s += best_ns;
+		used_w += best_nw;
+		if (used_s >= max_s || used_w >= max_w)
+			break;
+	}
+	free(red);
+	free(order);
+}
+
+enum precis_status precis_summarize(struct precis_doc *doc,
+                                    const struct precis_langset *set,
+                                    const struct precis_summary_opts *opts,
+                                    struct precis_error *err)
+{
+	static const struct precis_summary_opts defaults = {0};
+	if (!opts)
+		opts = &defaults;
+	if (!(opts->ratio >= 0 && opts->ratio <= 1))
+		return precis_error_set(
+		    err, PRECIS_E_USAGE, doc->name,
+		    "the summary ratio must be between 0 and 1 (got %g)", opts->ratio);
+	precis_error_clear(err);
+	doc->nsummary = 0;
+	size_t title = find_title(doc);
+	doc->title_plus1 = title == (size_t)-1 ? 0 : title + 1;
+
+	struct ctx c = {.doc = doc};
+	const struct precis_lang *lang = set ? doc_lang(doc, set) : NULL;
+	c.stop = lang ? px_lang_list(lang, "stopwords") : NULL;
+	c.stemmer = lang ? px_stemmer_new(precis_lang_meta(lang, "stemmer")) : NULL;
+	px_buf_init(&c.fold, SIZE_MAX);
+
+	struct cand *cd = px_xmalloc((doc->nsent + 1) * sizeof *cd);
+	struct pick pk;
+	pk.unit = px_xmalloc((doc->nsent + 1) * sizeof *pk.unit);
+	pk.cand_of = px_xmalloc((doc->nsent + 1) * sizeof *pk.cand_of);
+	pk.next = px_xmalloc((doc->nsent + 1) * sizeof *pk.next);
+	pk.head = px_xmalloc((doc->nsent + 1) * sizeof *pk.head);
+	pk.taken = px_xcalloc(doc->nsent + 1, 1);
+
+	size_t ncand = 0;
+	for (size_t s = 0; s < doc->nsent; s++) {
+		pk.cand_of[s] = SIZE_MAX;
+		const struct precis_sentence *se = &doc->sents[s];
+		if (se->paragraph >= doc->npara)
+			continue;
+		const struct precis_para *p = &doc->paras[se->paragraph];
+		if (p->boilerplate || p->heading)
+			continue;
+		struct cand *x = &cd[ncand];
+		x->sent = s;
+		x->question = 0;
+		tokenize(&c, se->span.start, se->span.end, &x->tok, &x->ntok, &x->words);
+		if (!x->words)
+			continue;
+		pk.cand_of[s] = ncand++;
+	}
+
+	if (ncand) {
+		struct cand tc = {0};
+		if (title != (size_t)-1)
+			tokenize(&c, doc->paras[title].span.start,
+			         doc->paras[title].span.end, &tc.tok, &tc.ntok, NULL);
+		size_t ng = ncand < GRAPH_CAP ? ncand : GRAPH_CAP;
+		double *rank = px_xcalloc(ncand, sizeof *rank);
+		textrank(&c, cd, ng, rank);
+
+		/* Statements with a named speaker: the sentences they start in. */
+		double *qb = px_xcalloc(doc->nsent, sizeof *qb);
+		for (size_t i = 0; i < doc->nquote; i++) {
+			const struct precis_quote *q = &doc->quotes[i];
+			if (q->kind == PRECIS_QUOTE_STATEMENT &&
+			    q->sentence < doc->nsent) {
+				double b = *q->speaker ? 1.0 : 0.5;
+				if (b > qb[q->sentence])
+					qb[q->sentence] = b;
+			}
+		}
+
+		size_t para_rank = 0, last_para = SIZE_MAX, in_para = 0;
+		for (size_t k = 0; k < ncand; k++) {
+			struct cand *x = &cd[k];
+			size_t para = doc->sents[x->sent].paragraph;
+			if (para != last_para) {
+				if (last_para != SIZE_MAX)
+					para_rank++;
+				last_para = para;
+				in_para = 0;
+			} else {
+				in_para++;
+			}
+			/* The lead carries the story; within a paragraph its
+			 * first sentence does. */
+			double pos = 1.0 / (1.0 + (double)para_rank) /
+			             (1.0 + 0.3 * (double)in_para);
+			double q = qb[x->sent];
+			if (tc.ntok) {
+				double t =
+				    x->ntok ? (double)shared(c.toks + x->tok, x->ntok,
+				                             c.toks + tc.tok, tc.ntok) /
+				                  (double)tc.ntok
+				            : 0;
+				x->score = W_RANK * rank[k] + W_POS * pos + W_TITLE * t +
+				           W_QUOTE * q;
+			} else {
+				x->score =
+				    W_RANK_NT * rank[k] + W_POS_NT * pos + W_QUOTE_NT * q;
+			}
+			/* A question asks; the answer carries the news, and
+			 * alone it is no summary. An interviewer's paragraph
+			 * that ends in a question is a question throughout. */
+			const struct precis_para *pp = &doc->paras[para];
+			if (ends_with_question(doc, x->sent) ||
+			    (pp->sentence_count &&
+			     ends_with_question(doc, pp->first_sentence +
+			                                 pp->sentence_count - 1))) {
+				x->score *= 0.25;
+				x->question = 1;
+			}
+			if (x->words < FULL_WORDS)
+				x->score *= (double)x->words / FULL_WORDS;
+		}
+		free(qb);
+		free(rank);
+
+		size_t max_s = opts->sentences
+		                   ? opts->sentences
+		                   : (opts->words || opts->ratio > 0 ? SIZE_MAX : 3);
+		if (opts->ratio > 0) {
+			size_t r = (size_t)ceil(opts->ratio * (double)ncand);
+			if (r < 1)
+				r = 1;
+			if (r < max_s)
+				max_s = r;
+		}
+		size_t max_w = opts->words ? opts->words : SIZE_MAX;
+		px_summary_units(doc, pk.unit);
+		for (size_t s = 0; s < doc->nsent; s++)
+			pk.head[s] = SIZE_MAX;
+		for (size_t s = doc->nsent; s-- > 0;) {
+			pk.next[s] = pk.head[pk.unit[s]];
+			pk.head[pk.unit[s]] = s;
+		}
+		select_units(&c, doc, &pk, cd, ncand, max_s, max_w);
+		set_summary(doc, pk.taken);
+	}
+
+	free(pk.taken);
+	free(pk.cand_of);
+	free(pk.next);
+	free(pk.head);
+	free(pk.unit);
+	free(cd);
+	free(c.toks);
+	stems_free(&c.st);
+	stems_free(&c.words);
+	free(c.word_stem);
+	px_buf_free(&c.fold);
+	px_stemmer_free(c.stemmer);
+	return PRECIS_OK;
+}
+
+size_t precis_doc_summary_count(const struct precis_doc *doc)
+{
+	return doc->nsummary;
+}
+
+size_t precis_doc_summary_sentence(const struct precis_doc *doc, size_t i)
+{
+	return i < doc->nsummary ? doc->summary[i] : (size_t)-1;
+}
+
+size_t precis_doc_title(const struct precis_doc *doc)
+{
+	return doc->title_plus1 ? doc->title_plus1 - 1 : (size_t)-1;
+}
