@@ -228,7 +228,8 @@ Test(strip, teaser_list_after_a_header)
 	    front(set, FR_TITLE FR_BODY
 	          "À lire aussi :\n\nLa rentrée sous tension à Namur\n\n"
 	          "Les enseignants réclament des moyens\n\n© 2024 La Gazette");
-	/* The normalizer marks list items; the stub here does not. */
+	/* These teaser lines have no list marker: mark them as list items by hand,
+	 * as normalize does for "- " lines, to test the rule on list items. */
 	px_doc_para(d, 5)->list_item = 1;
 	px_doc_para(d, 6)->list_item = 1;
 	struct precis_error err;
