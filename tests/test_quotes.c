@@ -937,3 +937,16 @@ Test(quotes, runs_again_and_on_empty_docs)
 	cr_expect_null(precis_doc_quote(doc, n));
 	precis_doc_free(doc);
 }
+
+/* A bare role at a sentence start has its capital from the sentence only:
+ * the name after it is the subject, past an apposition. */
+Test(quotes, bare_role_at_sentence_start)
+{
+	struct precis_doc *doc = run_lang(
+	    "Opponents were pleased. Environmental campaigner Priya Nandakumar, a member "
+	    "of the Clean Harbour coalition, called the vote \xe2\x80\x9c"
+	    "a victory for common sense and for every family on the quay\xe2\x80\x9d.\n",
+	    "en");
+	expect(doc, "a victory for common sense", "Priya Nandakumar", "called", 0);
+	precis_doc_free(doc);
+}

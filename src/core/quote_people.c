@@ -1194,6 +1194,30 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 
 static int one_word_person(struct qpeople *pp, const struct qpara *p, size_t i);
 
+/* Whether token i opens its sentence with a capital only because it opens
+ * it, as the first word of a bare role before a name ("Environmental
+ * campaigner Priya Nandakumar, ..., called"): a word that is no title and
+ * no known name, then at most two lowercase words that hold a role, then
+ * a capitalised word. */
+static int sentence_role_start(const struct qpeople *pp, const struct qpara *p, size_t i,
+                               size_t lim)
+{
+	if (!cap_word(p, i) || (p->t[i].flags & QF_UPPER) ||
+	    (i > 0 && p->t[i - 1].sent == p->t[i].sent))
+		return 0;
+	if (has(p, QL_TITLES, i) || has(p, QL_DET, i) || has(p, QL_STOP, i) ||
+	    tok_first_gender(pp, p, i) >= 0)
+		return 0;
+	int role = has(p, QL_ROLES, i);
+	size_t k = i + 1;
+	while (k < lim && k < i + 3 && lower_word(p, k) && !has(p, QL_VERBS, k) &&
+	       !has(p, QL_STOP, k)) {
+		role |= has(p, QL_ROLES, k);
+		k++;
+	}
+	return k > i + 1 && role && cap_word(p, k);
+}
+
 enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
                        struct qnp *np)
 {
@@ -1239,7 +1263,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		def = 1;
 		dg = 0;
 		d = r.e;
-	} else if (cap_word(p, d) && collect(pp, p, d, lim, &r)) {
+	} else if (cap_word(p, d) && !(d == i && sentence_role_start(pp, p, i, lim)) &&
+	           collect(pp, p, d, lim, &r)) {
 		int signal = 1;
 		int who = run_person(pp, p, &r, signal);
 		np->end = r.e;
@@ -1285,11 +1310,13 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		}
 		return NP_NONE;
 	}
-	if (!def && !indef && lower_word(p, i)) {
-		/* a bare role before a name: "said farmer Owen Pritchard" */
+	int initial_role = !def && !indef && sentence_role_start(pp, p, i, lim);
+	if (!def && !indef && (lower_word(p, i) || initial_role)) {
+		/* a bare role before a name: "said farmer Owen Pritchard", and
+		 * at a sentence start "Environmental campaigner Priya Nandakumar" */
 		size_t k = i;
-		while (k < lim && k < i + 3 && lower_word(p, k) && !has(p, QL_VERBS, k) &&
-		       !has(p, QL_STOP, k))
+		while (k < lim && k < i + 3 && (lower_word(p, k) || (k == i && initial_role)) &&
+		       !has(p, QL_VERBS, k) && !has(p, QL_STOP, k))
 			k++;
 		if (k > i && cap_word(p, k) && collect(pp, p, k, lim, &r) &&
 		    (r.title || (r.nw >= 2 && r.fgender >= 0))) {
