@@ -950,3 +950,20 @@ Test(quotes, bare_role_at_sentence_start)
 	expect(doc, "a victory for common sense", "Priya Nandakumar", "called", 0);
 	precis_doc_free(doc);
 }
+
+/* "L'élue", "l'intéressé": a word for anyone already named refers to the
+ * last person of its gender, as a pronoun would; the role shown has no
+ * determiner. */
+Test(quotes, generic_role_refers_back)
+{
+	struct precis_doc *doc = run_lang(
+	    "\xc2\xab Nous n\xe2\x80\x99" "avions plus le choix \xc2\xbb, a reconnu la maire, "
+	    "H\xc3\xa9l\xc3\xa8ne Vasseur, lundi soir. L\xe2\x80\x99\xc3\xa9lue de la majorit\xc3\xa9 "
+	    "a promis \xc2\xab un plan de bus renforc\xc3\xa9 d\xc3\xa8s la rentr\xc3\xa9" "e "
+	    "pour tous les quartiers \xc2\xbb.\n",
+	    "fr");
+	const struct precis_quote *q = expect(doc, "un plan de bus", "H\xc3\xa9l\xc3\xa8ne Vasseur",
+	                                      "a promis", 0);
+	cr_expect_str_eq(q->role, "\xc3\xa9lue de la majorit\xc3\xa9");
+	precis_doc_free(doc);
+}

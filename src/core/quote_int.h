@@ -148,6 +148,7 @@ enum qlist {
 	QL_ADVSUF,    /* quote-adverb-suffixes */
 	QL_INVLINK,   /* quote-inversion-links */
 	QL_POSS,      /* possessive-suffixes */
+	QL_ROLES_GEN, /* roles-generic */
 	QL_COUNT
 };
 

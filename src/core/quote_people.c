@@ -1352,7 +1352,7 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		return NP_NONE;
 	size_t head = SIZE_MAX;
 	for (size_t k = d; k < e && k < d + 4; k++)
-		if (has(p, QL_ROLES, k) || has(p, QL_UNNAMED, k)) {
+		if (has(p, QL_ROLES, k) || has(p, QL_ROLES_GEN, k) || has(p, QL_UNNAMED, k)) {
 			head = k;
 			break;
 		}
@@ -1429,9 +1429,12 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		np->rend = p->t[e - 1].end;
 		return np->kind;
 	}
-	if (head != SIZE_MAX && has(p, QL_ROLES, head)) {
+	int generic = head != SIZE_MAX && has(p, QL_ROLES_GEN, head);
+	if (head != SIZE_MAX && (has(p, QL_ROLES, head) || generic)) {
 		np->kind = NP_ROLE;
-		np->rstart = p->t[i].start;
+		/* the role as a person's title: "élue de la majorité", not
+		 * "L'élue de la majorité" */
+		np->rstart = p->t[d].start;
 		np->rend = p->t[e - 1].end;
 		np->gender = dg ? dg : role_gender(p, head);
 		np->rolekey = (uint32_t)head;
@@ -1443,6 +1446,12 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
 			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
 			                        : px_qp_last_in(pp, 0, p->t[i].start, 0);
+		/* "l'élue", "the lawmaker": a word for anyone already named */
+		if (np->person < 0 && generic && np->gender) {
+			int who = px_qp_pronoun(pp, p, i, np->gender);
+			if (who >= 0 && !pp->v[who].org && !pp->v[who].anon)
+				np->person = who;
+		}
 		return np->kind;
 	}
 	if (head != SIZE_MAX) {
