@@ -967,3 +967,23 @@ Test(quotes, generic_role_refers_back)
 	cr_expect_str_eq(q->role, "\xc3\xa9lue de la majorit\xc3\xa9");
 	precis_doc_free(doc);
 }
+
+/* What follows a role and says when someone spoke is no part of the role;
+ * an organisation's name after its kind is. */
+Test(quotes, role_ends_before_time_and_keeps_org_name)
+{
+	struct precis_doc *doc = run_lang(
+	    "La ministre de l\xe2\x80\x99" "Agriculture, Claire Dumont, a visit\xc3\xa9 la ferme. "
+	    "\xc2\xab Je suis pr\xc3\xaate \xc3\xa0 les recevoir d\xc3\xa8s la semaine "
+	    "prochaine \xc2\xbb, a fait savoir la ministre dans l\xe2\x80\x99" "apr\xc3\xa8s-midi. "
+	    "\xc2\xab Nous ne partirons pas d\xe2\x80\x99ici, jamais \xc2\xbb, a r\xc3\xa9pondu "
+	    "Marie Lenoir, pr\xc3\xa9sidente de l\xe2\x80\x99" "association Combes Vivantes.\n",
+	    "fr");
+	const struct precis_quote *q =
+	    expect(doc, "Je suis pr", "Claire Dumont", "a fait savoir", 0);
+	cr_expect_str_eq(q->role, "ministre");
+	q = expect(doc, "Nous ne partirons pas", "Marie Lenoir", "a r\xc3\xa9pondu", 0);
+	cr_expect_str_eq(q->role,
+	                 "pr\xc3\xa9sidente de l\xe2\x80\x99" "association Combes Vivantes");
+	precis_doc_free(doc);
+}

@@ -149,6 +149,7 @@ enum qlist {
 	QL_INVLINK,   /* quote-inversion-links */
 	QL_POSS,      /* possessive-suffixes */
 	QL_ROLES_GEN, /* roles-generic */
+	QL_ROLE_STOP, /* role-stops */
 	QL_COUNT
 };
 

@@ -49,6 +49,7 @@ static const char *const list_names[QL_COUNT] = {
     [QL_INVLINK] = "quote-inversion-links",
     [QL_POSS] = "possessive-suffixes",
     [QL_ROLES_GEN] = "roles-generic",
+    [QL_ROLE_STOP] = "role-stops",
     [QL_FIRST_M] = "first-names-male",
     [QL_FIRST_F] = "first-names-female",
     [QL_STOP] = "stopwords",

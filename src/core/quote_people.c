@@ -1176,18 +1176,25 @@ static size_t phrase_end(const struct qpeople *pp, const struct qpara *p, size_t
 			if (k == start)
 				break;
 			if (!incap && !(p->t[k - 1].flags & QF_ELIDED) &&
-			    !has(p, QL_STOP, k - 1))
+			    !has(p, QL_STOP, k - 1) && !has(p, QL_ORG, k - 1))
 				break;
 			incap = 1;
 		} else {
 			incap = 0;
 		}
 		if (has(p, QL_VERBS, k) || has(p, QL_AUX, k) || has(p, QL_REL, k) ||
-		    (k > start && has(p, QL_ADVERBS, k)))
+		    (k > start && (has(p, QL_ADVERBS, k) || has(p, QL_ROLE_STOP, k))))
 			break;
-		(void)pp;
 		k++;
 	}
+	/* "la ministre dans l'après-midi" stopped before "après-midi": the
+	 * words that led to it are no part of the role */
+	if (k < lim && is_word(p, k) && has(p, QL_ROLE_STOP, k))
+		while (k > start + 1 && is_word(p, k - 1) && !(p->t[k - 1].flags & QF_CAP) &&
+		       (has(p, QL_STOP, k - 1) || has(p, QL_DET, k - 1) ||
+		        (p->t[k - 1].flags & QF_ELIDED)))
+			k--;
+	(void)pp;
 	/* a possessive mark inside: "the fund’s board" is one word */
 	return k;
 }
