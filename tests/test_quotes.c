@@ -987,3 +987,16 @@ Test(quotes, role_ends_before_time_and_keeps_org_name)
 	                 "pr\xc3\xa9sidente de l\xe2\x80\x99" "association Combes Vivantes");
 	precis_doc_free(doc);
 }
+
+/* "said that “...”": the demonstrative after a reporting verb is a
+ * conjunction, so a short quote after it is still a statement. */
+Test(quotes, said_that_short_statement)
+{
+	struct precis_doc *doc = run_lang(
+	    "Asked about jobs, Aaron Feld declined to comment but said that "
+	    "\xe2\x80\x9c" "everything is on the table\xe2\x80\x9d. He praised that "
+	    "\xe2\x80\x9c" "quiet little miracle of planning\xe2\x80\x9d.\n",
+	    "en");
+	expect(doc, "everything is on the table", "Aaron Feld", "said", 0);
+	precis_doc_free(doc);
+}

@@ -58,6 +58,15 @@ static int named_before(const struct qpara *p, size_t o)
 	return 0;
 }
 
+/* "said that “everything is on the table”": a demonstrative right after a
+ * reporting verb opens a clause (a conjunction), it determines nothing. */
+static int after_cue_that(const struct qpara *p, size_t d)
+{
+	if (!px_qlex_tok(p->lx, QL_DET_DEM, p, d) || d == 0 || !is_word(p, d - 1))
+		return 0;
+	return px_qlex_tok(p->lx, QL_VERBS, p, d - 1) || px_qlex_tok(p->lx, QL_PARTS, p, d - 1);
+}
+
 int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last,
                   size_t nwords)
 {
@@ -76,7 +85,8 @@ int px_quote_kind(const struct qpara *p, size_t o, size_t first, size_t last,
 	 * “Ashbury model”" */
 	if (o != SIZE_MAX && o > 0 && nwords <= 6 &&
 	    (px_qlex_tok(p->lx, QL_DET, p, o - 1) ||
-	     px_qlex_tok(p->lx, QL_DET_INDEF, p, o - 1)))
+	     px_qlex_tok(p->lx, QL_DET_INDEF, p, o - 1)) &&
+	    !after_cue_that(p, o - 1))
 		return PRECIS_QUOTE_TERM;
 	return PRECIS_QUOTE_STATEMENT;
 }
