@@ -616,6 +616,9 @@ Test(strip, comment_prompts)
 	CHECK(FR_TITLE FR_BODY "Réagissez à cet article\n\n"
 	                       "Vous devez être connecté pour publier un commentaire.",
 	      BODY_K, COMMENT, COMMENT);
+	CHECK(FR_TITLE FR_BODY "Vous devez être connecté pour commenter.",
+	      BODY_K, COMMENT);
+	CHECK(EN_TITLE EN_BODY "You need to be signed in to comment.", BODY_K, COMMENT);
 	CHECK(EN_TITLE EN_BODY "Have your say\n\nPlease enter your comment!\n\n"
 	                       "You have entered an incorrect email address!\n\n"
 	                       "Please enter your name here",
