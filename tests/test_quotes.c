@@ -1000,3 +1000,20 @@ Test(quotes, said_that_short_statement)
 	expect(doc, "everything is on the table", "Aaron Feld", "said", 0);
 	precis_doc_free(doc);
 }
+
+/* A paragraph that has a person speak in reported speech introduces the
+ * quote that opens the next paragraph with no attribution of its own; a
+ * paragraph that merely names someone does not. */
+Test(quotes, reported_speech_introduces_next_quote)
+{
+	struct precis_doc *doc = run_lang(
+	    "Union leader Marcus Oduya told members the offer amounted to a pay cut.\n\n"
+	    "\xe2\x80\x9cWe have been patient. We have been reasonable for two long years.\n\n"
+	    "\xe2\x80\x9cToday our members have said enough is enough.\xe2\x80\x9d\n\n"
+	    "The board met Jenna Holt and two other parents on Friday afternoon.\n\n"
+	    "\xe2\x80\x9cNobody here wants a strike, and nobody wants to lose a term.\xe2\x80\x9d\n",
+	    "en");
+	expect(doc, "We have been patient", "Marcus Oduya", NULL, 0);
+	expect(doc, "Nobody here wants", "", NULL, 0);
+	precis_doc_free(doc);
+}

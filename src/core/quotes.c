@@ -86,6 +86,11 @@ struct run_state {
 	/* inheritance */
 	size_t last_stmt; /* index + 1 of the last statement with a speaker */
 	size_t prev_para; /* the last non-boilerplate paragraph */
+	/* a paragraph with no quote that has a named person speak in reported
+	 * speech ("X told members the offer was a cut."): the speaker of a
+	 * quote that opens the next paragraph with no attribution of its own */
+	size_t intro_para;
+	int intro_person;
 	/* interviews */
 	int interviewee_known;
 	int interviewee;
@@ -182,6 +187,26 @@ static size_t sentence_of(const struct precis_doc *doc, size_t pos)
 	return lo ? lo - 1 : 0;
 }
 
+/* Remembers whether paragraph p introduces a speaker in reported speech:
+ * no quote in it, a reporting verb, a person fully named. */
+static void note_intro(struct run_state *st, const struct qpara *p, int has_quotes)
+{
+	st->intro_para = SIZE_MAX;
+	st->intro_person = -1;
+	if (has_quotes)
+		return;
+	int verb = 0;
+	for (size_t k = 0; k < p->n && !verb; k++)
+		verb = p->t[k].type == QT_WORD && px_qlex_tok(p->lx, QL_VERBS, p, k);
+	if (!verb)
+		return;
+	int who = px_qp_last_in(st->pp, p->start, p->end, 1);
+	if (who >= 0) {
+		st->intro_para = p->index;
+		st->intro_person = who;
+	}
+}
+
 /* The speaker a quote with no attribution of its own would have: read when
  * it opens, used when it closes with none. */
 static void inherit(struct run_state *st, const struct rec *r, const struct qpara *p,
@@ -200,6 +225,9 @@ static void inherit(struct run_state *st, const struct rec *r, const struct qpar
 			from = st->doc->sents[s].span.end;
 	}
 	int who = px_qp_last_in(st->pp, from, r->open_pos, 1);
+	if (who < 0 && o == 0 && st->prev_para != SIZE_MAX && st->intro_para == st->prev_para &&
+	    !(prev && prev->para_end == st->prev_para))
+		who = st->intro_person;
 	if (who >= 0) {
 		op->fallback.set = 1;
 		op->fallback.person = who;
@@ -578,6 +606,8 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 	st.ctx.doc = doc;
 	st.doc = doc;
 	st.prev_para = SIZE_MAX;
+	st.intro_para = SIZE_MAX;
+	st.intro_person = -1;
 	struct qpara p;
 	memset(&p, 0, sizeof p);
 	struct qm_pieces pieces = {0};
@@ -611,6 +641,7 @@ enum precis_status precis_quotes(struct precis_doc *doc, const struct precis_lan
 		}
 		for (size_t k = 0; k < pieces.nin; k++)
 			nested(&st, &p, &pieces.in[k]);
+		note_intro(&st, &p, para->heading || pieces.n || continued || tk != QTURN_NONE);
 		st.prev_para = pi;
 	}
 	close_pending(&st);
