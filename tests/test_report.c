@@ -873,27 +873,6 @@ Test(report, openai_translates_all_articles)
 	free_all(r, d, 2);
 }
 
-Test(report, llm_summarizer_with_openai)
-{
-	/* Until the llm summarizer lands (src/report/report_llm.c), asking
-	 * for it is a usage error that says so, and nothing is sent. */
-	struct fake_config cfg = {.openai_key = "sk-test-0123456789"};
-	start(&cfg);
-	struct precis_doc *d = article("a.txt", fr_article);
-	struct precis_backend *b = openai();
-	struct precis_report *r = NULL;
-	struct precis_error err;
-	struct precis_report_opts o = whole();
-	o.summarizer = PRECIS_SUMMARIZER_LLM;
-	cr_assert_eq(precis_report_build(&d, 1, set, b, &o, &r, &err), PRECIS_E_USAGE);
-	cr_assert(has(err.message, "llm") && has(err.message, "not available"), "%s",
-	          err.message);
-	cr_assert_not_null(r);
-	cr_assert_eq(fake_log_count(NULL), 0);
-	precis_backend_free(b);
-	free_all(&r, &d, 1);
-}
-
 Test(report, default_target_is_language_data)
 {
 	for (size_t i = 0; i < precis_langset_count(set); i++) {
