@@ -316,6 +316,30 @@ int cli_check(struct cli *cli)
 	return CLI_EXIT_USAGE;
 }
 
+#define MIN_WORDS_DEFAULT 4
+#define MIN_WORDS_MAX 1000000
+
+/* --min-words: a whole number of words, digits only. */
+int cli_min_words(const struct cli *cli, size_t *out)
+{
+	const char *v = cli->opt.min_words;
+	*out = MIN_WORDS_DEFAULT;
+	if (!v)
+		return CLI_EXIT_OK;
+	size_t n = 0;
+	const char *p = v;
+	for (; *p >= '0' && *p <= '9' && n <= MIN_WORDS_MAX; p++)
+		n = n * 10 + (size_t)(*p - '0');
+	if (p == v || *p != '\0' || n > MIN_WORDS_MAX) {
+		cli_error(NULL, "--min-words '%s' is not a number of words; give a whole number "
+		                "from 0 to %d, such as %d (0 keeps every statement)",
+		          v, MIN_WORDS_MAX, MIN_WORDS_DEFAULT);
+		return CLI_EXIT_USAGE;
+	}
+	*out = n;
+	return CLI_EXIT_OK;
+}
+
 static void print_option(const struct cli_option *o, int global)
 {
 	char left[64];
