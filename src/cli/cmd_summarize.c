@@ -165,9 +165,10 @@ static void draw(struct srun *r, double frac_chunk, int final)
 		return;
 	struct precis_backend_stats st;
 	precis_backend_stats(r->b, &st);
-	char extra[96];
-	snprintf(extra, sizeof extra, "%zu requests  %zu chars  %zu cached", st.requests,
-	         st.characters, st.cached);
+	char extra[96] = "";
+	if (precis_backend_translates(r->b))
+		snprintf(extra, sizeof extra, "%zu requests  %zu chars  %zu cached", st.requests,
+		         st.characters, st.cached);
 	cli_progress_draw(&r->progress, (double)r->finished + frac_chunk * (double)r->ndocs,
 	                  r->finished, extra, final);
 }
