@@ -47,9 +47,10 @@ void cli_progress_draw(struct cli_progress *p, double done, size_t shown_done,
 		snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
 	}
 	int w = (int)(frac * 20 + 0.5);
-	fprintf(stderr, "\r\033[K[%.*s%.*s] %zu/%zu files  %s  ETA %s", w,
+	int has_extra = extra && *extra;
+	fprintf(stderr, "\r\033[K[%.*s%.*s] %zu/%zu files  %s%sETA %s", w,
 	        "####################", 20 - w, "....................", shown_done, p->total,
-	        extra ? extra : "", eta);
+	        has_extra ? extra : "", has_extra ? "  " : "", eta);
 	if (final)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
