@@ -38,7 +38,7 @@ struct srun {
 	struct precis_doc *docs[CHUNK_DOCS];
 	struct precis_report *reports[CHUNK_DOCS];
 	size_t ndocs, bytes;
-	size_t ninputs, finished; /* inputs listed, inputs done or failed */
+	size_t finished;          /* inputs done or failed */
 	const char *hint;         /* a report's hint (static storage), for the end */
 	int status, stop;
 	struct cli_progress progress;
@@ -306,7 +306,6 @@ int cmd_summarize(struct cli *cli)
 	struct cli_inputs in;
 	cli_inputs_expand(&in, cli->args, cli->nargs, &cli->opt.globs);
 	cli->headers = in.n > 1;
-	r->ninputs = in.n;
 	cli_progress_init(&r->progress, cli, in.n);
 	r->progress.on &= in.n > 1;
 
@@ -321,9 +320,10 @@ int cmd_summarize(struct cli *cli)
 		}
 		add_doc(r, doc);
 	}
-	if (!r->stop)
+	/* The docs read before the end, or before a stop that came from the
+	 * text front, are done: they are printed (unless the output failed). */
+	if (!cli_output_failed())
 		flush_chunk(r);
-	/* Docs read before a stop that were never reported on. */
 	for (size_t i = 0; i < r->ndocs; i++)
 		precis_doc_free(r->docs[i]);
 	cli_inputs_release(&in);
