@@ -191,7 +191,10 @@ static void quotes(const struct sum_view *v, const struct precis_report *r, cons
 		size_t tl;
 		const char *tr = precis_report_quote_translation(r, i, &tl);
 		if (tr) {
-			s = marked(tm.open, tr, tl, tm.close);
+			size_t nl;
+			char *nested = cli_nest_marks(v->cli, tbase, tr, tl, &nl);
+			s = marked(tm.open, nested, nl, tm.close);
+			free(nested);
 			puts_z(v, s, "    → ", "      ", DIM, tbase);
 			free(s);
 		} else if (precis_report_translated(r)) {
