@@ -12,8 +12,8 @@
 static const struct {
 	const char *open, *close;
 } pairs[] = {
-	{"«", "»"}, {"»", "«"}, {"“", "”"}, {"„", "“"}, {"”", "”"}, {"‘", "’"},
-	{"‚", "‘"}, {"’", "’"}, {"‹", "›"}, {"›", "‹"}, {"\"", "\""}, {"'", "'"},
+    {"«", "»"}, {"»", "«"}, {"“", "”"}, {"„", "“"}, {"”", "”"},   {"‘", "’"},
+    {"‚", "‘"}, {"’", "’"}, {"‹", "›"}, {"›", "‹"}, {"\"", "\""}, {"'", "'"},
 };
 #define NPAIRS (sizeof pairs / sizeof pairs[0])
 
@@ -38,7 +38,8 @@ static size_t space_len(const char *s, size_t n)
 		return 1;
 	if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
 		return 2;
-	if (n >= 3 && (memcmp(s, "\xE2\x80\xAF", 3) == 0 || memcmp(s, "\xE2\x80\x89", 3) == 0))
+	if (n >= 3 &&
+	    (memcmp(s, "\xE2\x80\xAF", 3) == 0 || memcmp(s, "\xE2\x80\x89", 3) == 0))
 		return 3;
 	return 0;
 }
@@ -94,7 +95,7 @@ int cli_lang_marks(const struct cli *cli, const char *code, struct cli_marks *m)
 }
 
 void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
-                        const struct precis_quote *q, struct cli_marks *m)
+                     const struct precis_quote *q, struct cli_marks *m)
 {
 	size_t len;
 	const char *text = precis_doc_text(doc, &len);
@@ -123,7 +124,8 @@ void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
 		set_mark(m->close, text + a - sa, sa, pairs[open].close,
 		         strlen(pairs[open].close));
 	if (close >= 0 && open < 0)
-		set_mark(m->open, pairs[close].open, strlen(pairs[close].open), text + b, sb);
+		set_mark(m->open, pairs[close].open, strlen(pairs[close].open), text + b,
+		         sb);
 	if (open >= 0 || close >= 0)
 		return;
 
@@ -161,8 +163,8 @@ static size_t nb_space_at(const char *s, size_t n)
 	return 0;
 }
 
-char *cli_nest_marks(const struct cli *cli, const char *code, const char *text, size_t len,
-                     size_t *out_len)
+char *cli_nest_marks(const struct cli *cli, const char *code, const char *text,
+                     size_t len, size_t *out_len)
 {
 	const struct precis_lang *lang =
 	    code && cli->langs ? precis_langset_find(cli->langs, code) : NULL;

@@ -120,8 +120,8 @@ static void summary(const struct sum_view *v, const struct precis_report *r,
 	if (*s)
 		puts_z(v, s, "  ", "  ", NULL, lang);
 	else
-		puts_z(v, missing ? "(not translated)" : "(nothing to summarize)", "  ", "  ", DIM,
-		       NULL);
+		puts_z(v, missing ? "(not translated)" : "(nothing to summarize)", "  ",
+		       "  ", DIM, NULL);
 	free(s);
 }
 
@@ -154,8 +154,8 @@ static void base_lang(const char *code, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)strcspn(code, "-_"), code);
 }
 
-static void quotes(const struct sum_view *v, const struct precis_report *r, const char *lang,
-                   const char *to)
+static void quotes(const struct sum_view *v, const struct precis_report *r,
+                   const char *lang, const char *to)
 {
 	const struct precis_doc *doc = precis_report_doc(r);
 	size_t n = precis_report_quote_count(r);
