@@ -1017,3 +1017,18 @@ Test(quotes, reported_speech_introduces_next_quote)
 	expect(doc, "Nobody here wants", "", NULL, 0);
 	precis_doc_free(doc);
 }
+
+/* The comma before a closing mark belongs to the sentence around the quote;
+ * the role after a name is shown without its determiner. */
+Test(quotes, trailing_comma_and_role_determiner)
+{
+	struct precis_doc *doc = run_lang(
+	    "\xe2\x80\x9c" "Every penny of this budget is accounted for,\xe2\x80\x9d said Helen "
+	    "Barraclough, a hydrologist at the University of Northfield.\n",
+	    "en");
+	const struct precis_quote *q = expect(doc, "Every penny", "Helen Barraclough", "said", 0);
+	cr_expect_str_eq(q->text, "Every penny of this budget is accounted for");
+	cr_expect_str_eq(q->role, "hydrologist at the University of Northfield");
+	expect_span(doc, q);
+	precis_doc_free(doc);
+}

@@ -1282,7 +1282,9 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			px_qp_mention(pp, who, p->t[r.s].start, p->t[r.s].sent);
 			/* the role after: "X, a hydrologist at ..." */
 			if (px_qtok_is(p, r.e, ',')) {
-				size_t k = r.e + 1, s = k;
+				/* the role without its determiner, as role_after
+				 * records it: "hydrologist at ...", not "a hydrologist" */
+				size_t k = r.e + 1;
 				if (has(p, QL_DET, k) || has(p, QL_DET_INDEF, k))
 					k++;
 				int role = 0;
@@ -1291,8 +1293,8 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 						role = 1;
 				if (role) {
 					size_t e = phrase_end(pp, p, k, lim);
-					if (e > s) {
-						np->rstart = p->t[s].start;
+					if (e > k) {
+						np->rstart = p->t[k].start;
 						np->rend = p->t[e - 1].end;
 					}
 				}

@@ -167,6 +167,10 @@ static int trim(const struct qpara *p, size_t a, size_t b, size_t *first, size_t
 		}
 	if (!any || a >= b)
 		return 0;
+	/* “We lost everything,” said X: the comma belongs to the sentence
+	 * around the quote, not to the words quoted */
+	while (b - 1 > f && px_qtok_is(p, b - 1, ','))
+		b--;
 	*first = f;
 	*last = b - 1;
 	return 1;
