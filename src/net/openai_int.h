@@ -27,10 +27,12 @@ const char *px_openai_base(const struct px_proto_ctx *ctx);
 
 /* PRECIS_OK when a model is set and, on api.openai.com, a key; else
  * PRECIS_E_CONFIG with err naming the option or variable to set. */
-enum precis_status px_openai_check(const struct px_proto_ctx *ctx, struct precis_error *err);
+enum precis_status px_openai_check(const struct px_proto_ctx *ctx,
+                                   struct precis_error *err);
 
 /* "français (fr)", or the code alone when the langset lacks it. */
-void px_openai_lang_label(struct px_buf *b, const char *code, const struct precis_lang *lang);
+void px_openai_lang_label(struct px_buf *b, const char *code,
+                          const struct precis_lang *lang);
 
 /* Appends the JSON text of the data block: a closing marker inside a
  * string is written with its '<' as \u003c, so it cannot end the block. */
@@ -42,7 +44,8 @@ void px_openai_add_data(struct px_buf *b, const char *json);
  * Authorization header when there is a key. Takes the references of
  * messages and schema. */
 void px_openai_request(const struct px_proto_ctx *ctx, json_t *messages,
-                       const char *schema_name, json_t *schema, struct px_http_request *req);
+                       const char *schema_name, json_t *schema,
+                       struct px_http_request *req);
 
 /* The class of a non-2xx reply to a request of n texts (err filled): a
  * refused option is DOWNGRADE (the bit set in *ctx->compat), a bad key,
