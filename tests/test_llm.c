@@ -507,3 +507,38 @@ Test(llm, needs_the_openai_backend)
 	cr_assert_neq(a.status, PRECIS_OK);
 	precis_backend_free(b);
 }
+
+Test(llm, dry_run_counts_and_sends_nothing)
+{
+	start(NULL);
+	char base[128];
+	snprintf(base, sizeof base, "%s/v1", fake_url(NULL));
+	struct precis_backend_opts o;
+	memset(&o, 0, sizeof o);
+	o.name = "openai";
+	o.base_url = base;
+	o.model = "fake-model";
+	o.no_cache = 1;
+	o.dry_run = 1;
+	struct precis_backend *b = NULL;
+	struct precis_error err;
+	cr_assert_eq(precis_backend_new(&o, &b, &err), PRECIS_OK, "%s", err.message);
+	size_t len;
+	char *t = long_text(60, &len);
+	struct px_llm_article a[2];
+	article(&a[0], text, strlen(text));
+	article(&a[1], t, len);
+	cr_assert_eq(px_llm_summarize(b, a, 2, &err), PRECIS_OK, "%s", err.message);
+	cr_assert_eq(fake_log_count(NULL), 0);
+	struct precis_backend_stats st;
+	precis_backend_stats(b, &st);
+	cr_assert_eq(st.requests, 1 + 3 + 1, "one, then three chunks and one combining");
+	cr_assert_gt(st.tokens, len / 4);
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_neq(a[i].status, PRECIS_OK);
+		cr_assert_not_null(strstr(a[i].err.message, "dry run"));
+		px_llm_article_release(&a[i]);
+	}
+	free(t);
+	precis_backend_free(b);
+}
