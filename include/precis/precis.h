@@ -18,6 +18,7 @@
 #include "precis/segment.h"
 #include "precis/quotes.h"
 #include "precis/summary.h"
+#include "precis/report.h"
 
 /* "0.1.0". Static storage. */
 const char *precis_version(void);

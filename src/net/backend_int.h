@@ -28,6 +28,7 @@ void px_backend_proto_ctx(struct precis_backend *b, const char *from, const char
 struct precis_backend_stats *px_backend_stats_ref(struct precis_backend *b);
 int px_backend_retries(const struct precis_backend *b); /* tries after the first */
 unsigned px_backend_jobs(const struct precis_backend *b);
+/* Whether b only counts (opts.dry_run): the report says so to its user. */
 int px_backend_dry_run(const struct precis_backend *b);
 /* A line to the log callback ("openai: ..."), scrubbed of the key. */
 void px_backend_log(struct precis_backend *b, const char *fmt, ...)
