@@ -9,6 +9,7 @@
 #define PRECIS_PRECIS_H
 
 #include "precis/error.h"
+#include "precis/wrap.h"
 #include "precis/doc.h"
 #include "precis/lang.h"
 #include "precis/decode.h"
