@@ -297,3 +297,22 @@ Test(report_llm, fatal_error_returns_with_the_fallback)
 	precis_backend_free(b);
 	free_all(r, d, 2);
 }
+
+Test(report_llm, words_limit_is_asked)
+{
+	start(NULL);
+	struct precis_doc *d[1] = {article("fr.txt", fr_article)};
+	struct precis_backend *b = backend(KEY);
+	struct precis_report *r[1] = {NULL};
+	struct precis_report_opts o = llm(0);
+	o.length.words = 40;
+	struct precis_error err;
+	cr_assert_eq(precis_report_build(d, 1, set, b, &o, r, &err), PRECIS_OK, "%s",
+	             err.message);
+	cr_assert_eq(fake_log_count(NULL), 1);
+	cr_assert_not_null(strstr(fake_log_at(NULL, 0)->body,
+	                          "in at most 40 words (about 2 sentences)"));
+	assert_llm(r[0], 2, "[EN] ");
+	precis_backend_free(b);
+	free_all(r, d, 1);
+}

@@ -15,7 +15,8 @@
  *    nor the title, each with its white space squashed, joined with blank
  *    lines (paragraph boundaries are what the chunking cuts at).
  *  - The length asked: --sentences, else a --ratio of the article's body
- *    sentences (at least one), else 3; --words is sent as a limit too.
+ *    sentences (at least one), else one sentence per 20 words of --words,
+ *    else 3; --words is sent as a limit too.
  *  - An article whose language was not detected, or with no target (it is
  *    already in the target language, or no default target), is not sent:
  *    the summary asks for both languages. It keeps the extractive summary,
@@ -34,6 +35,9 @@
 #include "util/mem.h"
 
 #define DEFAULT_SENTENCES 3
+/* --words alone: the sentences the prompt names as a guide ("at most 60
+ * words (about 3 sentences)"), press sentences being 20 to 25 words. */
+#define WORDS_PER_SENTENCE 20
 
 static const char fallback[] = "the extractive summary is given";
 
@@ -88,6 +92,9 @@ static size_t sentences_asked(const struct precis_summary_opts *l, size_t body_s
 		double s = ceil(l->ratio * (double)body_sentences);
 		return s < 1 ? 1 : (size_t)s;
 	}
+	if (l->words)
+		return l->words / WORDS_PER_SENTENCE > 1 ? l->words / WORDS_PER_SENTENCE
+		                                         : 1;
 	return DEFAULT_SENTENCES;
 }
 

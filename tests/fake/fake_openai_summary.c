@@ -3,8 +3,9 @@
  * shape, deterministically, so tests can assert what comes back:
  *
  *   summary            the first N sentences of the data's "text", each
- *                      with "[SUM] " in front (N: "in N sentence(s)" or
- *                      "in at most N sentences" in the system message, else 3)
+ *                      with "[SUM] " in front (N: the first "in N
+ *                      sentence(s)", "in at most N sentences" or "(about N
+ *                      sentences" in the system message, else 3)
  *   summary_translated fake_translation(target, sentence) of the same
  *                      sentences, without the "[SUM] " tag: "[EN] ..."
  *   title_translated   fake_translation(target, title), "" for no title
@@ -70,12 +71,14 @@ int fake_summary_read(struct fake_call *c, json_t *messages, const char *user)
 	c->summary_kind = kind;
 	/* How many sentences are asked. */
 	c->summary_n = 3;
-	for (const char *p = sys; (p = strstr(p, "in ")) != NULL; p++) {
+	for (const char *p = sys; *p; p++) {
 		unsigned n;
 		char word[16];
 		if ((sscanf(p, "in %u %15[a-z]", &n, word) == 2 ||
-		     sscanf(p, "in at most %u %15[a-z]", &n, word) == 2) &&
-		    !strncmp(word, "sentence", 8) && n > 0) {
+		     sscanf(p, "in at most %u %15[a-z]", &n, word) == 2 ||
+		     sscanf(p, "(about %u %15[a-z]", &n, word) == 2) &&
+		    (p == sys || p[-1] == ' ') && !strncmp(word, "sentence", 8) &&
+		    n > 0) {
 			c->summary_n = n;
 			break;
 		}
