@@ -13,6 +13,7 @@
 #include "net/llm.h"
 #include "net/llm_int.h"
 #include "precis/backend.h"
+#include "precis/lang.h"
 
 #define KEY "sk-test-llm-0123456789abcdef"
 
@@ -541,4 +542,61 @@ Test(llm, dry_run_counts_and_sends_nothing)
 	}
 	free(t);
 	precis_backend_free(b);
+}
+
+/* The reply reader alone: what is taken, what is refused, the cleaning. */
+Test(llm, reply_checks_and_typography)
+{
+	struct precis_langset *set = NULL;
+	struct precis_error err;
+	cr_assert_eq(precis_langset_load(NULL, &set, &err), PRECIS_OK, "%s", err.message);
+	struct px_proto_ctx ctx = {.source = precis_langset_find(set, "fr"),
+	                           .target = precis_langset_find(set, "en")};
+	struct px_llm_article a;
+	article(&a, text, strlen(text));
+	struct px_llm_req q = {
+	    .kind = PX_LLM_WHOLE, .a = &a, .text = text, .len = strlen(text)};
+	struct px_llm_out out;
+	char why[300];
+
+	json_t *c =
+	    json_pack("{s:[s,s],s:[s],s:s,s:[s,s]}", "summary",
+	              "Le maire a dit \"oui\" : le pont sera construit.", " ",
+	              "summary_translated", "The mayor said \"yes\".", "title_translated",
+	              "The bridge", "quotes_translated",
+	              "This bridge has been awaited for twenty years", "We want a say");
+	cr_assert_eq(px_llm_read(&ctx, &q, c, &out, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(out.nsummary[0], 1, "a blank sentence is left out");
+	cr_assert_str_eq(out.summary[0][0],
+	                 "Le maire a dit «\u00a0oui\u00a0»\u00a0: le pont sera construit.");
+	cr_assert_str_eq(out.summary[1][0], "The mayor said “yes”.");
+	cr_assert_str_eq(out.title_tr, "The bridge");
+	cr_assert_str_eq(out.quote_tr[1], "We want a say");
+	px_llm_out_free(&out, a.nquotes);
+	json_decref(c);
+
+	/* One quote translation short: refused. */
+	c = json_pack("{s:[s],s:[s],s:s,s:[s]}", "summary", "Un.", "summary_translated",
+	              "One.", "title_translated", "", "quotes_translated", "Only one");
+	cr_assert_eq(px_llm_read(&ctx, &q, c, &out, why, sizeof why), -1);
+	cr_assert_not_null(strstr(why, "1 quote translations came back for 2"), "%s",
+	                   why);
+	cr_assert_null(out.summary[0]);
+	json_decref(c);
+
+	/* An empty summary: refused. */
+	c = json_pack("{s:[],s:[s],s:s,s:[s,s]}", "summary", "summary_translated", "One.",
+	              "title_translated", "", "quotes_translated", "a", "b");
+	cr_assert_eq(px_llm_read(&ctx, &q, c, &out, why, sizeof why), -1);
+	cr_assert_not_null(strstr(why, "\"summary\""), "%s", why);
+	json_decref(c);
+
+	/* A summary as one string (json_object servers): taken as one sentence. */
+	c = json_pack("{s:s,s:s,s:s,s:[s,s]}", "summary", "Un.", "summary_translated",
+	              "One.", "title_translated", "T", "quotes_translated", "a", "b");
+	cr_assert_eq(px_llm_read(&ctx, &q, c, &out, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(out.nsummary[1], 1);
+	px_llm_out_free(&out, a.nquotes);
+	json_decref(c);
+	precis_langset_free(set);
 }

@@ -41,6 +41,14 @@ static int sentences(json_t *o, const char *key, const struct precis_lang *lang,
 	json_t *arr = json_object_get(o, key);
 	*out = NULL;
 	*n = 0;
+	if (json_is_string(arr) &&
+	    !blank(json_string_value(arr), json_string_length(arr))) {
+		/* A server downgraded to json_object may write the summary as
+		 * one string: it is still the summary asked for. */
+		*out = px_xcalloc(1, sizeof **out);
+		(*out)[(*n)++] = clean(lang, one_line, 1, arr);
+		return 0;
+	}
 	if (!json_is_array(arr)) {
 		snprintf(why, size, "the model's reply has no \"%s\" array", key);
 		return -1;
