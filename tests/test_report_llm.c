@@ -316,3 +316,21 @@ Test(report_llm, words_limit_is_asked)
 	precis_backend_free(b);
 	free_all(r, d, 1);
 }
+
+Test(report_llm, variant_target_goes_to_the_server)
+{
+	start(NULL);
+	struct precis_doc *d[1] = {article("fr.txt", fr_article)};
+	struct precis_backend *b = backend(KEY);
+	struct precis_report *r[1] = {NULL};
+	struct precis_report_opts o = llm(2);
+	o.to = "en-GB";
+	struct precis_error err;
+	cr_assert_eq(precis_report_build(d, 1, set, b, &o, r, &err), PRECIS_OK, "%s",
+	             err.message);
+	cr_assert_str_eq(fake_log_at(NULL, 0)->target, "EN-GB");
+	cr_assert_str_eq(precis_report_target(r[0]), "en");
+	assert_llm(r[0], 2, "[EN-GB] ");
+	precis_backend_free(b);
+	free_all(r, d, 1);
+}

@@ -153,7 +153,9 @@ enum precis_status px_report_llm(struct precis_report **reports, size_t n,
 		x->text = texts[na];
 		x->name = precis_doc_name(r->doc);
 		x->lang = r->lang;
-		x->target = r->target;
+		/* --to as given: a variant ("en-US") names the English the
+		 * server writes, as it does for the translation pass. */
+		x->target = opts->to && *opts->to ? opts->to : r->target;
 		x->title = r->side[PRECIS_SIDE_SOURCE].title;
 		x->nquotes = r->nquotes;
 		const char **q = px_xcalloc(r->nquotes ? r->nquotes : 1, sizeof *q);
