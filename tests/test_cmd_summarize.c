@@ -435,3 +435,50 @@ Test(summarize, summarize_is_the_first_command)
 	cr_expect_not_null(strstr(r.out, "--backend"), "%s", r.out);
 	run_free(&r);
 }
+
+/* --summarizer llm: the fake OpenAI server writes the summary in both
+ * languages and translates the title and quotes in one call per article
+ * (its summary mode: "[SUM] " sentences, "[EN] " translations). */
+Test(summarize, llm_summary_with_the_fake_openai)
+{
+	int port = fake_start(NULL);
+	cr_assert_gt(port, 0);
+	char base[128];
+	snprintf(base, sizeof base, "%s/v1", fake_url(NULL));
+	setenv("OPENAI_BASE_URL", base, 1);
+	setenv("OPENAI_API_KEY", "sk-cli-llm-secret-0000", 1);
+	struct run r = run("summarize", "-b", "openai", "--summarizer", "llm", "--model",
+	                   "fake-model", "--no-cache", "--sentences", "2", "--format",
+	                   "json", "fr.txt", NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	json_t *j = json_line(r.out, 0);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "summarizer")), "llm");
+	json_t *s = json_object_get(j, "summary");
+	json_t *fr = json_object_get(s, "fr"), *en = json_object_get(s, "en");
+	cr_assert_eq(json_array_size(fr), 2, "%s", r.out);
+	cr_assert_eq(json_array_size(en), 2, "%s", r.out);
+	cr_expect_eq(strncmp(json_string_value(json_array_get(fr, 0)), "[SUM] ", 6), 0);
+	cr_expect_eq(strncmp(json_string_value(json_array_get(en, 0)), "[EN] ", 5), 0);
+	cr_expect_eq(
+	    strncmp(json_string_value(json_object_get(json_object_get(j, "title"), "en")),
+	            "[EN] ", 5),
+	    0);
+	cr_expect_eq(json_array_size(json_object_get(j, "warnings")), 0, "%s", r.out);
+	/* One request: the title and the quotes came with the summary. */
+	cr_expect_eq(fake_log_count(NULL), 1);
+	cr_expect_null(strstr(r.out, "sk-cli-llm-secret"));
+	cr_expect_null(strstr(r.err, "sk-cli-llm-secret"));
+	json_decref(j);
+	run_free(&r);
+
+	r = run("summarize", "-b", "openai", "--summarizer", "llm", "--model",
+	        "fake-model", "--no-cache", "--sentences", "2", "--width", "80", "fr.txt",
+	        NULL);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_expect_not_null(strstr(r.out, "Summary (en)"), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "[SUM] "), "%s", r.out);
+	cr_expect_not_null(strstr(r.out, "→ “[EN] "), "a quote translated: %s", r.out);
+	run_free(&r);
+	unsetenv("OPENAI_BASE_URL");
+	unsetenv("OPENAI_API_KEY");
+}

@@ -1039,6 +1039,66 @@ enum precis_status precis_backend_translate(struct precis_backend *b, const char
 	return ret;
 }
 
+/* ---- for the llm summary (backend_int.h) --------------------------------- */
+
+struct px_transport *px_backend_transport(struct precis_backend *b)
+{
+	return transport(b);
+}
+
+const struct px_protocol *px_backend_protocol(const struct precis_backend *b)
+{
+	return b->proto;
+}
+
+void px_backend_proto_ctx(struct precis_backend *b, const char *from, const char *to,
+                          struct px_proto_ctx *ctx)
+{
+	*ctx = (struct px_proto_ctx){
+		.base_url = b->base_url,
+		.api_key = b->api_key || !b->dry_run ? b->api_key : "dry-run-no-key",
+		.model = b->model,
+		.from = from,
+		.to = to,
+		.formality = b->formality,
+		.source = find_lang(b, from),
+		.target = find_lang(b, to),
+		.compat = &b->compat,
+	};
+}
+
+struct precis_backend_stats *px_backend_stats_ref(struct precis_backend *b)
+{
+	return &b->st;
+}
+
+int px_backend_retries(const struct precis_backend *b)
+{
+	return b->retries;
+}
+
+unsigned px_backend_jobs(const struct precis_backend *b)
+{
+	return b->jobs;
+}
+
+void px_backend_log(struct precis_backend *b, const char *fmt, ...)
+{
+	if (!b->log)
+		return;
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	log_line(b, line);
+}
+
+void px_backend_scrub_err(const struct precis_backend *b, struct precis_error *err)
+{
+	scrub_err(b, err);
+}
+
 /* ---- check -------------------------------------------------------------- */
 
 struct check_reply {

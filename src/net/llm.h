@@ -42,10 +42,19 @@ struct px_llm_article {
 	struct precis_error err;   /* the reason when status is not PRECIS_OK */
 };
 
-/* Summarizes n articles; each gets its own status. Returns PRECIS_OK, or
- * a fatal error (bad key, quota, unknown model: err filled, the articles
- * not done have status PRECIS_E_BACKEND), or PRECIS_E_CONFIG when b is not
- * an openai backend. */
+/* Summarizes n articles; each gets its own status: PRECIS_OK, or
+ * PRECIS_E_INPUT (no text, or text that is not UTF-8: nothing was sent),
+ * or PRECIS_E_BACKEND (the server's reply was unusable after the tries,
+ * the server refused the request, or the call stopped first). Returns
+ * PRECIS_OK, or a fatal error (bad key, quota, unknown model: err filled,
+ * the articles not done have status PRECIS_E_BACKEND), or PRECIS_E_CONFIG
+ * when b is not an openai backend. The outputs are reset first, so
+ * px_llm_article_release() is always safe after the call. With a dry-run
+ * backend nothing is sent: the requests are counted in the stats (a
+ * chunked article as its chunks plus one) and every article has status
+ * PRECIS_E_BACKEND ("dry run"), so the caller's fallback shows what the
+ * rest would cost. The articles' strings are never stored in the
+ * translation memory. */
 enum precis_status px_llm_summarize(struct precis_backend *b, struct px_llm_article *a,
                                     size_t n, struct precis_error *err);
 

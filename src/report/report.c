@@ -7,7 +7,7 @@
  *     openai backend) before any work;
  *  3. per doc: its target language, the quotes reported, the extractive
  *     summary (always: it gives the title, and it is the llm's fallback);
- *  4. the llm summarizer's hook (see summarize_llm below);
+ *  4. with the llm summarizer, the abstractive summary (report_llm.c);
  *  5. one batched translation pass over every doc (report_translate.c),
  *     which fills whatever target text is still missing.
  *
@@ -178,29 +178,6 @@ static void choose_target(struct precis_report *r, const struct precis_langset *
 	r->wants_tr = translates && r->target != NULL;
 }
 
-/* ---- the llm summarizer's hook -------------------------------------------- */
-
-/* The abstractive summary for every report (the extractive one is already
- * made and stays as the fallback). It is to replace each report's summary
- * through px_report_set_summary() on both sides (counts may differ; then
- * free r->summary_sentence and set it NULL), set the target title, fill
- * quote_tr, set r->summarizer = "llm" and r->translated, and on a failure
- * leave the report as it is with a warning; the translation pass then
- * fills whatever target text is still missing. */
-static enum precis_status summarize_llm(struct precis_report **reports, size_t n,
-                                        struct precis_backend *backend,
-                                        const struct precis_report_opts *opts,
-                                        struct precis_error *err)
-{
-	(void)reports;
-	(void)n;
-	(void)backend;
-	(void)opts;
-	return precis_error_set(err, PRECIS_E_USAGE, "--summarizer",
-	                        "the llm summarizer is not available in this build: "
-	                        "use --summarizer extractive");
-}
-
 /* ---- the build ------------------------------------------------------------- */
 
 static struct precis_report *report_new(const struct precis_doc *doc, int translates,
@@ -308,7 +285,7 @@ enum precis_status precis_report_build(struct precis_doc *const *docs, size_t n,
 	}
 
 	if (o->summarizer == PRECIS_SUMMARIZER_LLM) {
-		st = summarize_llm(reports, n, backend, o, err);
+		st = px_report_llm(reports, n, backend, o, err);
 		if (st != PRECIS_OK)
 			return st;
 	}

@@ -81,6 +81,19 @@ void px_report_pick_texts(struct precis_report *r);
 #define PX_REPORT_LEAD_MAX 500
 char *px_report_lead(const struct precis_doc *doc);
 
+/* ---- report_llm.c ---- */
+
+/* The llm summary of every report (the extractive one already made stays
+ * as the fallback): both sides, the target title and the quote
+ * translations from one px_llm_summarize() call; a failed article keeps
+ * its extractive summary with a warning "llm summary failed: <why>; the
+ * extractive summary is given". Adds its requests to the figures. Returns
+ * PRECIS_OK or the fatal status (err filled). */
+enum precis_status px_report_llm(struct precis_report **reports, size_t n,
+                                 struct precis_backend *backend,
+                                 const struct precis_report_opts *opts,
+                                 struct precis_error *err);
+
 /* ---- report_translate.c ---- */
 
 /* The one translation pass over every report with wants_tr: the titles,

@@ -270,7 +270,7 @@ enum precis_status px_report_translate(struct precis_report **reports, size_t n,
 
 	for (size_t i = 0; i < n; i++) {
 		struct precis_report *r = reports[i];
-		r->fig.requests = after.requests - before.requests;
+		r->fig.requests += after.requests - before.requests; /* after the llm's */
 		if (!r->wants_tr)
 			continue;
 		settle(&ps.pairs[where[i].pair], where[i].start,

@@ -52,7 +52,19 @@ struct fake_call {
 	size_t translated; /* texts in a 200 reply, for the stats */
 	int batch;         /* libretranslate: q was an array */
 	json_t *items;     /* openai: the array of texts (borrowed) */
+	json_t *summary;   /* openai summary mode: the data object (owned), or NULL */
+	int summary_kind;  /* FAKE_SUMMARY_FINAL or _CHUNK; 0: not a summary */
+	unsigned summary_n; /* sentences asked */
 };
+
+enum { FAKE_SUMMARY_FINAL = 1, FAKE_SUMMARY_CHUNK = 2 };
+
+/* fake_openai_summary.c: whether the chat request is a summary request
+ * (then c->summary is set and the texts logged: the article, then the
+ * quotes); its reply content (malloc'd JSON), one quote translation fewer
+ * with short_reply; *ntexts: the texts answered. */
+int fake_summary_read(struct fake_call *c, json_t *messages, const char *user);
+char *fake_summary_content(struct fake_call *c, int short_reply, size_t *ntexts);
 
 struct fake_proto {
 	const char *name;

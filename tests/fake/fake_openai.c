@@ -436,7 +436,10 @@ static int openai_read(struct fake_call *c, struct fake_reply *rep)
 			user = message_text(m);
 		}
 	}
-	if (user) {
+	if (user && json_is_array(messages) && fake_summary_read(c, messages, user)) {
+		const char *d = strstr(user, "<untrusted-data>");
+		user_at = d ? (size_t)(d - user) : 0;
+	} else if (user) {
 		c->items = find_texts(user, &user_at);
 		if (c->items) {
 			json_t *v;
@@ -531,7 +534,23 @@ static void openai_answer(struct fake_call *c, struct fake_reply *rep)
 
 	char *content = NULL;
 	size_t n = 0;
-	if (!c->items) {
+	if (c->summary) {
+		if (c->summary_kind != FAKE_SUMMARY_FINAL ||
+		    !json_array_size(json_object_get(c->summary, "quotes")))
+			c->fire &= ~(unsigned)FAKE_F_SHORT; /* nothing to leave out */
+		content = fake_summary_content(c, (c->fire & FAKE_F_SHORT) != 0, &n);
+		if (c->fire & FAKE_F_BAD_CONTENT) {
+			free(content);
+			content = fake_xstrdup("Here is the summary you asked for: the "
+			                       "article says what it says.\n");
+		} else if (c->fire & FAKE_F_FENCE) {
+			size_t cl = strlen(content);
+			char *f = fake_xmalloc(cl + 16);
+			snprintf(f, cl + 16, "```json\n%s\n```", content);
+			free(content);
+			content = f;
+		}
+	} else if (!c->items) {
 		c->fire = 0;
 		content = fake_xstrdup(
 		    "I could not find any texts to translate in your message.");

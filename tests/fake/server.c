@@ -449,6 +449,7 @@ static enum MHD_Result serve_api(struct conn *cn, struct MHD_Connection *mc,
 	}
 	free(c.args);
 	json_decref(c.items);
+	json_decref(c.summary);
 	json_decref(c.json);
 	free(h.auth);
 	publish(f, rq, c.translated, chars);
