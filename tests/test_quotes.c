@@ -1028,6 +1028,7 @@ Test(quotes, trailing_comma_and_role_determiner)
 	    "en");
 	const struct precis_quote *q = expect(doc, "Every penny", "Helen Barraclough", "said", 0);
 	cr_expect_str_eq(q->text, "Every penny of this budget is accounted for");
+	cr_expect_eq(q->words, 8, "words %zu", q->words);
 	cr_expect_str_eq(q->role, "hydrologist at the University of Northfield");
 	expect_span(doc, q);
 	precis_doc_free(doc);

@@ -43,6 +43,8 @@ struct precis_quote {
 	const char *role;        /* "député fédéral Ecolo", "a spokesperson", or "" */
 	const char *cue;         /* "a déclaré", "s'insurge-t-elle", "said", or "" */
 	enum precis_quote_kind kind;
+	size_t words;            /* words of text (runs between spaces holding a
+	                          * letter or digit): what --min-words counts */
 	double confidence;       /* 0..1: how sure the speaker is */
 };
 

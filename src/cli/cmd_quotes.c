@@ -37,68 +37,6 @@ static size_t min_words;
 /* The code point at s (n bytes left) and its length; an invalid byte is
  * returned as itself, one byte long (the doc's strings are valid UTF-8, this
  * only keeps a bug from reading past the end). */
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *len)
-{
-	unsigned c = s[0];
-	size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-	if (k <= 1 || k > n) {
-		*len = 1;
-		return c;
-	}
-	uint32_t cp = c & (0x7Fu >> k);
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return c;
-		}
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	*len = k;
-	return cp;
-}
-
-/* White space between words, the no-break ones of French typography too. */
-static int is_space(uint32_t cp)
-{
-	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 ||
-	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
-/* A letter or digit, roughly: anything but ASCII punctuation, the Latin-1
- * signs, and the blocks of punctuation, symbols and emoji. A word is a run
- * between spaces that holds one ("—" or "…" alone is not a word). */
-static int is_wordy(uint32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
-	if (cp < 0xC0)
-		return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 ||
-		       cp == 0xBA;
-	if (cp == 0xD7 || cp == 0xF7)
-		return 0;
-	if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF) ||
-	    (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	    (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-	    (cp >= 0x1F000 && cp <= 0x1FAFF))
-		return 0;
-	return 1;
-}
-
-static size_t count_words(const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text), words = 0, len;
-	int in_word = 0;
-	for (size_t i = 0; i < n; i += len) {
-		uint32_t cp = next_cp(s + i, n - i, &len);
-		if (is_space(cp))
-			in_word = 0;
-		else if (!in_word && is_wordy(cp))
-			in_word = 1, words++;
-	}
-	return words;
-}
-
 static const char *str(const char *s)
 {
 	return s ? s : "";
@@ -108,7 +46,7 @@ static int listed(const struct cli *cli, const struct precis_quote *q)
 {
 	if (q->kind == PRECIS_QUOTE_TERM)
 		return cli->opt.all;
-	return min_words == 0 || count_words(str(q->text)) >= min_words;
+	return min_words == 0 || q->words >= min_words;
 }
 
 /* ---- text --------------------------------------------------------------- */

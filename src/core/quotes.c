@@ -528,6 +528,7 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 			px_buf_add(&b, doc->text + s->s, s->e - s->s);
 		}
 		q->text = px_doc_intern(doc, b.data ? b.data : "");
+		q->words = px_quote_words(q->text, 0, strlen(q->text));
 		if (w->person >= 0) {
 			q->speaker = px_doc_intern(doc, px_qp_name(st->pp, w->person));
 			q->role = w->re > w->rs

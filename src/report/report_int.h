@@ -67,8 +67,6 @@ void px_report_clear_summary(struct precis_report *r);
 /* s[0..n) with every run of ASCII white space (newlines included) made one
  * space, trimmed; no-break spaces are typography and stay. malloc'd. */
 char *px_report_squash(const char *s, size_t n, size_t *out_len);
-/* Words as `precis quotes` counts them (src/cli/cmd_quotes.c). */
-size_t px_report_count_words(const char *s);
 /* Fills r->quotes with the doc's quotes worth reporting. */
 void px_report_pick_quotes(struct precis_report *r, size_t min_words, int all_quotes);
 /* Fills the source title, the extractive summary texts and the lead, from

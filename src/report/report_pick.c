@@ -37,73 +37,6 @@ char *px_report_squash(const char *s, size_t n, size_t *out_len)
 	return o;
 }
 
-/* ---- words, counted as `precis quotes` counts them ---------------------- */
-
-/* The code point at s (n bytes left) and its length; an invalid byte is
- * itself, one byte long. */
-static uint32_t next_cp(const unsigned char *s, size_t n, size_t *len)
-{
-	unsigned c = s[0];
-	size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-	if (k <= 1 || k > n) {
-		*len = 1;
-		return c;
-	}
-	uint32_t cp = c & (0x7Fu >> k);
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return c;
-		}
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	}
-	*len = k;
-	return cp;
-}
-
-static int is_space(uint32_t cp)
-{
-	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == 0x1680 ||
-	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
-	       cp == 0x3000;
-}
-
-/* A letter or digit, roughly: a word is a run between spaces holding one
- * ("—" or "…" alone is not a word). The same rule as src/cli/cmd_quotes.c,
- * so that `precis quotes` and `precis summarize` list the same quotes. */
-static int is_wordy(uint32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') ||
-		       ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
-	if (cp < 0xC0)
-		return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 ||
-		       cp == 0xB9 || cp == 0xBA;
-	if (cp == 0xD7 || cp == 0xF7)
-		return 0;
-	if ((cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF) ||
-	    (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	    (cp >= 0xFE10 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-	    (cp >= 0x1F000 && cp <= 0x1FAFF))
-		return 0;
-	return 1;
-}
-
-size_t px_report_count_words(const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text), words = 0, len;
-	int in_word = 0;
-	for (size_t i = 0; i < n; i += len) {
-		uint32_t cp = next_cp(s + i, n - i, &len);
-		if (is_space(cp))
-			in_word = 0;
-		else if (!in_word && is_wordy(cp))
-			in_word = 1, words++;
-	}
-	return words;
-}
-
 /* ---- quotes ------------------------------------------------------------- */
 
 /* Statements long enough to say something; terms (scare quotes, titles)
@@ -122,7 +55,7 @@ void px_report_pick_quotes(struct precis_report *r, size_t min_words, int all_qu
 			keep = 1;
 		else
 			keep = q->kind == PRECIS_QUOTE_STATEMENT &&
-			       px_report_count_words(q->text ? q->text : "") >= min_words;
+			       q->words >= min_words;
 		if (keep)
 			r->quotes[r->nquotes++] = q;
 	}
