@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		struct precis_doc *doc = precis_doc_new(argv[a]);
-		if (precis_text_front(doc, text, len, NULL, det, set, &err) != PRECIS_OK ||
+		if (precis_text_front(doc, text, len, NULL, det, set, &err) !=
+		        PRECIS_OK ||
 		    precis_quotes(doc, set, &err) != PRECIS_OK ||
 		    precis_summarize(doc, set, NULL, &err) != PRECIS_OK) {
 			fprintf(stderr, "summarize_dump: %s\n", err.message);
