@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "fakeapi.h"
+#include "net/clean.h"
 #include "precis/backend.h"
+#include "precis/lang.h"
 
 static char tmpdir[] = "/tmp/precis-api-XXXXXX";
 static char logbuf[1 << 20];
@@ -129,12 +131,35 @@ static void items_free(struct precis_tr_item *it, char **texts, size_t n)
 	free(texts);
 }
 
+/* The language of a fake tag ("EN-GB" → en), or NULL when lang/ lacks it
+ * ("SPA"): the backend cleans replies for the languages it knows. */
+static const struct precis_lang *tag_lang(const char *tag)
+{
+	static struct precis_langset *set;
+	if (!set) {
+		struct precis_error err;
+		cr_assert_eq(precis_langset_load(NULL, &set, &err), PRECIS_OK, "%s",
+		             err.message);
+	}
+	char code[8];
+	size_t n = strcspn(tag, "-");
+	if (n >= sizeof code)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		code[i] = (char)(tag[i] >= 'A' && tag[i] <= 'Z' ? tag[i] - 'A' + 'a' : tag[i]);
+	code[n] = '\0';
+	return precis_langset_find(set, code);
+}
+
+/* Every item holds the fake's translation, cleaned as the backend cleans
+ * every reply (the target's quotation marks and apostrophes). */
 static void expect_all(const struct precis_tr_item *it, size_t n, const char *tag)
 {
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_eq(it[i].status, PRECIS_OK, "item %zu failed", i);
 		size_t wl;
 		char *want = fake_translation(tag, it[i].text, it[i].len, &wl);
+		px_clean_translation(tag_lang(tag), it[i].text, it[i].len, &want, &wl);
 		cr_assert_not_null(it[i].out, "item %zu", i);
 		cr_assert_str_eq(it[i].out, want, "item %zu out of place", i);
 		free(want);

@@ -10,6 +10,15 @@
  * The program runs in the folder above the fixtures and is given
  * `fixtures/<dir>/<name>.txt`, so file names in the output (detect, json)
  * do not depend on where the tree is checked out. NO_COLOR is set.
+ *
+ * The summarize variants run with --backend none (the report in the
+ * article's language and the hint), and with -b deepl against the fake
+ * API server started in the test's process (DEEPL_SERVER_URL, a dummy
+ * DEEPL_AUTH_KEY): its "translation" is the text with "[EN-GB] " or
+ * "[FR] " before it, cleaned for the target like any reply, so the
+ * goldens show the target's typography (“ ” in English, « » with
+ * no-break spaces in French). No translation memory (--no-cache) and an
+ * empty config folder, so nothing on the machine changes the output.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -24,20 +33,32 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fakeapi.h"
 #include "fixture_list.h"
 
 static const struct {
 	const char *variant;  /* file suffix */
-	const char *args[6];  /* between the program and the file */
+	const char *args[10]; /* between the program and the file */
+	int deepl;            /* against the fake DeepL server */
 } commands[] = {
-	{"normalize", {"normalize", NULL}},
-	{"normalize-strip", {"normalize", "--strip", NULL}},
-	{"detect", {"detect", NULL}},
-	{"segment", {"segment", NULL}},
-	{"segment-strip-json", {"segment", "--strip", "--format", "json", NULL}},
-	{"normalize-strip-json", {"normalize", "--strip", "--format", "json", NULL}},
-	{"quotes", {"quotes", NULL}},
-	{"quotes-all-json", {"quotes", "--all", "--format", "json", NULL}},
+	{"normalize", {"normalize", NULL}, 0},
+	{"normalize-strip", {"normalize", "--strip", NULL}, 0},
+	{"detect", {"detect", NULL}, 0},
+	{"segment", {"segment", NULL}, 0},
+	{"segment-strip-json", {"segment", "--strip", "--format", "json", NULL}, 0},
+	{"normalize-strip-json", {"normalize", "--strip", "--format", "json", NULL}, 0},
+	{"quotes", {"quotes", NULL}, 0},
+	{"quotes-all-json", {"quotes", "--all", "--format", "json", NULL}, 0},
+	{"summarize", {"summarize", "-b", "none", "--no-cache", "--width", "80", NULL}, 0},
+	{"summarize-markdown",
+	 {"summarize", "-b", "none", "--no-cache", "--format", "markdown", NULL}, 0},
+	{"summarize-json", {"summarize", "-b", "none", "--no-cache", "--format", "json", NULL}, 0},
+	{"summarize-deepl",
+	 {"summarize", "-b", "deepl", "--no-cache", "--width", "80", NULL}, 1},
+	{"summarize-deepl-markdown",
+	 {"summarize", "-b", "deepl", "--no-cache", "--format", "markdown", NULL}, 1},
+	{"summarize-deepl-json",
+	 {"summarize", "-b", "deepl", "--no-cache", "--format", "json", NULL}, 1},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -71,8 +92,10 @@ struct run {
 };
 
 /* Runs argv in dir, collecting stdout through a pipe and stderr in a
- * temporary file (so that neither can fill up and block the child). */
-static struct run run_in(const char *dir, char *const argv[])
+ * temporary file (so that neither can fill up and block the child). With
+ * deepl_url, the DeepL backend points at it with a dummy key. */
+static struct run run_in(const char *dir, char *const argv[], const char *deepl_url,
+                         const char *config_dir)
 {
 	struct run r = {0};
 	int pipefd[2];
@@ -91,6 +114,13 @@ static struct run run_in(const char *dir, char *const argv[])
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
 		setenv("NO_COLOR", "1", 1);
+		unsetenv("PRECIS_BACKEND");
+		setenv("XDG_CONFIG_HOME", config_dir, 1);
+		if (deepl_url) {
+			setenv("DEEPL_SERVER_URL", deepl_url, 1);
+			setenv("DEEPL_AUTH_KEY", "golden-dummy-key:fx", 1);
+			unsetenv("DEEPL_API_KEY");
+		}
 		if (chdir(dir) != 0) {
 			fprintf(stderr, "cannot enter %s: %s\n", dir, strerror(errno));
 			_exit(127);
@@ -219,7 +249,17 @@ ParameterizedTest(struct gcase *gc, golden, cli)
 	for (size_t i = 1; i < argc; i++)
 		snprintf(cmdline + strlen(cmdline), sizeof cmdline - strlen(cmdline), " %s", argv[i]);
 
-	struct run r = run_in(root, argv);
+	/* An empty config folder: no user's backend or key gets in. */
+	char config[PATH_MAX + 64];
+	snprintf(config, sizeof config, "%s/golden/no-config", tests);
+	const char *url = NULL;
+	if (commands[gc->cmd].deepl) {
+		int port = fake_start(NULL);
+		cr_assert_gt(port, 0, "the fake server cannot listen: %s", strerror(errno));
+		url = fake_url(NULL);
+	}
+	struct run r = run_in(root, argv, url, config);
+	fake_stop();
 	if (r.status != 0) {
 		cr_expect_fail("`%s` exited with status %d%s:\n%s", cmdline, r.status,
 		               update ? " (golden file not written)" : "", r.err);

@@ -9,6 +9,7 @@
 #define PRECIS_PRECIS_H
 
 #include "precis/error.h"
+#include "precis/wrap.h"
 #include "precis/doc.h"
 #include "precis/lang.h"
 #include "precis/decode.h"
@@ -18,6 +19,7 @@
 #include "precis/segment.h"
 #include "precis/quotes.h"
 #include "precis/summary.h"
+#include "precis/report.h"
 
 /* "0.1.0". Static storage. */
 const char *precis_version(void);

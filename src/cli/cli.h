@@ -43,9 +43,10 @@ enum cli_command_id {
 	CLI_CMD_TRANSLATE = 1u << 3,
 	CLI_CMD_BACKENDS = 1u << 4,
 	CLI_CMD_QUOTES = 1u << 5,
+	CLI_CMD_SUMMARIZE = 1u << 6,
 };
 /* The commands that talk to a backend (DESIGN.md: summarize, quotes later). */
-#define CLI_CMD_BACKEND_ALL (CLI_CMD_TRANSLATE | CLI_CMD_BACKENDS)
+#define CLI_CMD_BACKEND_ALL (CLI_CMD_TRANSLATE | CLI_CMD_BACKENDS | CLI_CMD_SUMMARIZE)
 #define CLI_CMD_ALL (~0u)
 
 struct cli_strlist {
@@ -59,7 +60,15 @@ struct cli_opts {
 	const char *lang;   /* NULL or "auto": detect */
 	const char *encoding;
 	const char *typography;
-	const char *min_words; /* NULL: the default; checked by cmd_quotes */
+	const char *min_words; /* NULL: the default; checked by cli_min_words() */
+	/* summarize (checked by cmd_summarize) */
+	const char *sentences;
+	const char *words;
+	const char *ratio;
+	const char *summarizer;
+	const char *width;
+	int color;
+	int no_color;
 	struct cli_strlist globs; /* empty: the default patterns */
 	int strip;
 	int all; /* quotes: terms too */
@@ -126,6 +135,8 @@ void cli_print_help(const struct cli_command *cmd);
 void cli_print_usage_hint(void);
 void cli_release(struct cli *cli);
 
+struct cli_input;
+
 /* run.c: the text front over every input, then the stages the flags ask
  * for. emit prints one doc; it returns 0, or -1 when it found a per-input
  * problem it already reported. */
@@ -135,6 +146,18 @@ enum cli_run_flags {
 	CLI_RUN_QUOTES = 1u << 1,   /* precis_quotes() after the text front */
 };
 int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags);
+/* The text front options of cli (--encoding, --no-repair, the forced
+ * language from cli_front_setup(), the flags' stripping). */
+void cli_text_opts(const struct cli *cli, const char *forced, unsigned flags,
+                   struct precis_text_opts *topts);
+/* One listed input through the text front (and precis_quotes() with
+ * CLI_RUN_QUOTES): the doc (caller frees), or NULL once the problem is
+ * reported, *status made worse and *stop set when the run must stop. */
+struct precis_doc *cli_front_input(struct cli *cli, const struct cli_input *input,
+                                   const struct precis_text_opts *topts, unsigned flags,
+                                   int *status, int *stop);
+/* The worse of two exit statuses. */
+int cli_worse(int a, int b);
 /* Loads the language data and the detector into cli once; *forced gets the
  * --lang (or `forced_option`'s value) code, or NULL. Returns an exit status
  * (the message printed). */
@@ -255,5 +278,53 @@ int cli_backend_opts(struct cli *cli, struct precis_backend_opts *o);
 /* A backend error as an exit status: usage 2, anything else fatal 3. */
 int cli_backend_fatal(const struct precis_error *err);
 int cmd_quotes(struct cli *cli);
+int cmd_summarize(struct cli *cli);
+/* A --to value: a language code with an optional region (fr, en-GB). */
+int cli_valid_target(const char *t);
+
+/* options.c: the --min-words value (default 4), checked (usage error
+ * printed, CLI_EXIT_USAGE returned). */
+int cli_min_words(const struct cli *cli, size_t *out);
+
+/* output.c: Markdown that shows s as written (inline syntax and block
+ * starts escaped); in a blockquote (quoted) a line break is a new
+ * paragraph of the quote, elsewhere a space. */
+void cli_write_md(const char *s, int quoted);
+
+/* json.c: boilerplate paragraph i of doc as {paragraph, reason, text}. */
+json_t *cli_json_dropped(const struct precis_doc *doc, size_t i);
+
+/* quote_json.c: a quote as precis.quotes/1 and precis.report/1 write it:
+ * {confidence, cue, end, kind, paragraph, role, sentence, source_end,
+ * source_start, speaker, start, text, translation} (translation NULL:
+ * null). New reference. */
+json_t *cli_quote_json(const struct precis_doc *doc, const struct precis_quote *q,
+                       const char *translation, size_t translation_len);
+
+/* quote_marks.c: the marks to print around a quote: those around it in
+ * the article (with their spacing), else the outer marks of its
+ * paragraph's language, of the doc's, else straight ones. */
+struct cli_marks {
+	char open[32], close[32];
+};
+void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
+                     const struct precis_quote *q, struct cli_marks *m);
+/* The outer marks of language `code` (quote_outer in its meta.txt, with
+ * the spacing of space_inside_quote_outer); 0 when it has none. */
+int cli_lang_marks(const struct cli *cli, const char *code, struct cli_marks *m);
+
+/* progress.c: a progress line on standard error, redrawn at most ten
+ * times a second, only when standard error is a terminal and not -q. */
+struct cli_progress {
+	int on;
+	size_t total;
+	double t0, last;
+};
+double cli_now(void);
+void cli_progress_init(struct cli_progress *p, const struct cli *cli, size_t total);
+/* done (may be fractional) of total, and what follows the count
+ * ("12 chars  3 requests"); final clears the line. */
+void cli_progress_draw(struct cli_progress *p, double done, size_t shown_done,
+                       const char *extra, int final);
 
 #endif

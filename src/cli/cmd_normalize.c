@@ -38,10 +38,7 @@ static void print_json(const struct precis_doc *doc, const char *text, size_t le
 		const struct precis_para *p = precis_doc_paragraph(doc, i);
 		if (!p->boilerplate)
 			continue;
-		cli_json_item(&k, json_pack("{s:I, s:o, s:o}", "paragraph", (json_int_t)i, "reason",
-		                            reason(p), "text",
-		                            cli_json_string(full + p->span.start,
-		                                            p->span.end - p->span.start)));
+		cli_json_item(&k, cli_json_dropped(doc, i));
 	}
 	cli_write("]", 1);
 	cli_json_set(&o, "encoding", cli_json_string(precis_doc_encoding(doc),

@@ -50,17 +50,10 @@ struct run {
 	size_t files_done, files_skipped, files_failed, files_same, lost, items_failed;
 	size_t chars, bytes;
 	/* progress */
-	int bar;
-	double t0, last_draw;
+	struct cli_progress progress;
+	double t0;
 	size_t chunk_files;
 };
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int worse(int a, int b)
 {
@@ -69,35 +62,17 @@ static int worse(int a, int b)
 
 static void draw(struct run *r, double frac_chunk, int final)
 {
-	if (!r->bar)
+	if (!r->progress.on)
 		return;
-	double t = now();
-	if (!final && t - r->last_draw < 0.1)
-		return;
-	r->last_draw = t;
 	struct precis_backend_stats st;
 	precis_backend_stats(r->b, &st);
-	double done = (double)(r->files_done + r->files_skipped + r->files_failed) +
-	              frac_chunk * (double)r->chunk_files;
-	double frac = r->ninputs ? done / (double)r->ninputs : 1;
-	if (frac > 1)
-		frac = 1;
-	char eta[32] = "--:--";
-	double el = t - r->t0;
-	if (frac > 0.01) {
-		long s = (long)(el / frac - el + 0.5);
-		snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
-	}
-	int w = (int)(frac * 20 + 0.5);
-	fprintf(stderr,
-	        "\r\033[K[%.*s%.*s] %zu/%zu files  %zu chars  %zu requests  %zu retries  "
-	        "ETA %s",
-	        w, "####################", 20 - w, "....................",
-	        r->files_done + r->files_skipped + r->files_failed, r->ninputs,
-	        st.characters, st.requests, st.retries, eta);
-	if (final)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+	size_t finished = r->files_done + r->files_skipped + r->files_failed;
+	char extra[128];
+	snprintf(extra, sizeof extra, "%zu chars  %zu requests  %zu retries", st.characters,
+	         st.requests, st.retries);
+	cli_progress_draw(&r->progress,
+	                  (double)finished + frac_chunk * (double)r->chunk_files, finished,
+	                  extra, final);
 }
 
 static void on_progress(void *ctx, size_t done, size_t n, size_t requests, size_t retries)
@@ -125,7 +100,7 @@ static int same_lang(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
-static int valid_target(const char *t)
+int cli_valid_target(const char *t)
 {
 	size_t n = strlen(t), i = 0;
 	while (i < n && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
@@ -418,6 +393,7 @@ static void add_input(struct run *r, const char *path, const char *rel, int walk
 		if (inside) {
 			cli_info(path, "skipped: it is under --out-dir");
 			r->ninputs--;
+			r->progress.total--;
 			return;
 		}
 	}
@@ -570,11 +546,11 @@ static void summary(struct run *r, double elapsed)
 
 int cmd_translate(struct cli *cli)
 {
-	struct run r = {.cli = cli, .t0 = now()};
+	struct run r = {.cli = cli, .t0 = cli_now()};
 	int st = cli_front_setup(cli, "from", cli->opt.from, &r.forced);
 	if (st != CLI_EXIT_OK)
 		return st;
-	if (cli->opt.to && !valid_target(cli->opt.to)) {
+	if (cli->opt.to && !cli_valid_target(cli->opt.to)) {
 		cli_error(NULL,
 		          "--to '%s': not a language code; use fr, en, en-GB, en-US...",
 		          cli->opt.to);
@@ -637,7 +613,7 @@ int cmd_translate(struct cli *cli)
 		}
 	}
 	cli_inputs_release(&all);
-	r.bar = !cli->opt.quiet && isatty(2);
+	cli_progress_init(&r.progress, cli, r.ninputs);
 
 	if (cli->nargs == 0)
 		add_arg(&r, NULL, NULL);
@@ -655,7 +631,7 @@ int cmd_translate(struct cli *cli)
 	free(r.job.pieces);
 	free(r.job.files);
 	draw(&r, 0, 1);
-	summary(&r, now() - r.t0);
+	summary(&r, cli_now() - r.t0);
 	if (cli_output_flush() < 0)
 		r.status = worse(r.status, CLI_EXIT_FAILED);
 	if (r.outdir)

@@ -148,3 +148,13 @@ json_t *cli_json_confidence(double c)
 	return json_real(round(c * 1000) / 1000);
 }
 
+json_t *cli_json_dropped(const struct precis_doc *doc, size_t i)
+{
+	const struct precis_para *p = precis_doc_paragraph(doc, i);
+	const char *text = precis_doc_text(doc, NULL);
+	json_t *reason = p->boilerplate_reason ? cli_json_string(p->boilerplate_reason,
+	                                                         strlen(p->boilerplate_reason))
+	                                       : json_null();
+	return json_pack("{s:I, s:o, s:o}", "paragraph", (json_int_t)i, "reason", reason, "text",
+	                 cli_json_string(text + p->span.start, p->span.end - p->span.start));
+}

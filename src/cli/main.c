@@ -1,8 +1,8 @@
 /*
  * main.c — the table of commands and the program's entry point.
  *
- * Only commands that work are listed: summarize joins the table when its
- * stage lands. The help text is
+ * Only commands that work are listed; summarize, the main job, comes
+ * first. The help text is
  * generated from this table and the option table (options.c).
  */
 #include <stdio.h>
@@ -11,6 +11,18 @@
 #include "cli/cli.h"
 
 const struct cli_command cli_commands[] = {
+	{"summarize", CLI_CMD_SUMMARIZE, "bilingual summary and quotes of each article (the main job)",
+	 "Print a report of each input: its language, its title, a short summary in\n"
+	 "the article's language and in the other one (--to), and its quotes with\n"
+	 "who said them, each with its translation. The summary is local and\n"
+	 "offline (extractive) unless --summarizer llm asks an openai backend.\n"
+	 "Translation needs a backend (-b deepl, libretranslate, openai, apertium;\n"
+	 "or $PRECIS_BACKEND); without one the report is in the article's language\n"
+	 "and its last line says how to turn translation on. Requests of many\n"
+	 "articles go out together, through the translation memory.\n"
+	 "--format text (wrapped at --width, coloured on a terminal), markdown, or\n"
+	 "json (precis.report/1, one document a line).",
+	 CLI_FMT_TEXT | CLI_FMT_MARKDOWN | CLI_FMT_JSON, cmd_summarize},
 	{"quotes", CLI_CMD_QUOTES, "direct quotes with speakers",
 	 "Print the direct quotes of each input with who said them, one block a\n"
 	 "quote: the speaker ((unknown) when the article does not name one), the\n"

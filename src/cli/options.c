@@ -37,7 +37,8 @@ struct cli_option {
 static const struct cli_option options[] = {
 	{"format", 0, "FORMAT", CLI_CMD_ALL, OPT_STRING, AT(format),
 	 "text (the default) or json: one JSON object per\n"
-	 "input, one a line; quotes also takes markdown"},
+	 "input, one a line; quotes and summarize also take\n"
+	 "markdown"},
 	{"lang", 0, "CODE", CLI_CMD_ALL, OPT_STRING, AT(lang),
 	 "take every input as written in CODE (a folder of\n"
 	 "lang/: fr, en); default: auto, detected per input\n"
@@ -54,20 +55,30 @@ static const struct cli_option options[] = {
 	{"strip", 0, NULL, CLI_CMD_NORMALIZE | CLI_CMD_SEGMENT, OPT_FLAG, AT(strip),
 	 "leave web boilerplate out (share bars, comment\n"
 	 "forms, bylines, author bios, \"Lire aussi\")"},
-	{"all", 0, NULL, CLI_CMD_QUOTES, OPT_FLAG, AT(all),
+	{"sentences", 0, "N", CLI_CMD_SUMMARIZE, OPT_STRING, AT(sentences),
+	 "summaries of at most N sentences (default 3)"},
+	{"words", 0, "N", CLI_CMD_SUMMARIZE, OPT_STRING, AT(words),
+	 "summaries of at most N words"},
+	{"ratio", 0, "R", CLI_CMD_SUMMARIZE, OPT_STRING, AT(ratio),
+	 "summaries of at most that share of the sentences\n"
+	 "(0 < R <= 1, e.g. 0.2)"},
+	{"summarizer", 0, "NAME", CLI_CMD_SUMMARIZE, OPT_STRING, AT(summarizer),
+	 "extractive (the default: local, offline) or llm\n"
+	 "(written by the server in both languages; -b openai)"},
+	{"all", 0, NULL, CLI_CMD_QUOTES | CLI_CMD_SUMMARIZE, OPT_FLAG, AT(all),
 	 "list terms too (scare quotes, titles, names in\n"
 	 "quotes), not only statements"},
-	{"min-words", 0, "N", CLI_CMD_QUOTES, OPT_STRING, AT(min_words),
+	{"min-words", 0, "N", CLI_CMD_QUOTES | CLI_CMD_SUMMARIZE, OPT_STRING, AT(min_words),
 	 "leave out statements of fewer than N words\n"
 	 "(default 4; 0 keeps them all; terms are kept or\n"
 	 "left out by --all alone)"},
 	{"typography", 0, "CODE", CLI_CMD_NORMALIZE, OPT_STRING, AT(typography),
 	 "set the text in the typography of CODE (fr: « »\n"
 	 "and no-break spaces; en: “ ”)"},
-	{"from", 0, "CODE", CLI_CMD_TRANSLATE, OPT_STRING, AT(from),
+	{"from", 0, "CODE", CLI_CMD_TRANSLATE | CLI_CMD_SUMMARIZE, OPT_STRING, AT(from),
 	 "the language of the inputs (fr, en); default: auto,\n"
 	 "detected per input"},
-	{"to", 0, "CODE", CLI_CMD_TRANSLATE, OPT_STRING, AT(to),
+	{"to", 0, "CODE", CLI_CMD_TRANSLATE | CLI_CMD_SUMMARIZE, OPT_STRING, AT(to),
 	 "translate into CODE (fr, en, en-GB, en-US); default:\n"
 	 "the other of fr/en, per input"},
 	{"backend", 'b', "NAME", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(backend),
@@ -99,6 +110,14 @@ static const struct cli_option options[] = {
 	{"check", 0, NULL, CLI_CMD_BACKENDS, OPT_FLAG, AT(check),
 	 "try the configured backend: reachability, key,\n"
 	 "remaining quota"},
+	{"width", 0, "N", CLI_CMD_SUMMARIZE, OPT_STRING, AT(width),
+	 "wrap text reports at N columns (default: the\n"
+	 "terminal's width, else $COLUMNS, else 80)"},
+	{"color", 0, NULL, CLI_CMD_SUMMARIZE, OPT_FLAG, AT(color),
+	 "colour text reports even when standard output is\n"
+	 "not a terminal (NO_COLOR, when set, still wins)"},
+	{"no-color", 0, NULL, CLI_CMD_SUMMARIZE, OPT_FLAG, AT(no_color),
+	 "never colour (also: NO_COLOR set and not empty)"},
 	{"quiet", 'q', NULL, CLI_CMD_ALL, OPT_FLAG, AT(quiet),
 	 "print no warnings (errors are still printed)"},
 	{"verbose", 'v', NULL, CLI_CMD_ALL, OPT_FLAG, AT(verbose),
@@ -316,6 +335,30 @@ int cli_check(struct cli *cli)
 	return CLI_EXIT_USAGE;
 }
 
+#define MIN_WORDS_DEFAULT 4
+#define MIN_WORDS_MAX 1000000
+
+/* --min-words: a whole number of words, digits only. */
+int cli_min_words(const struct cli *cli, size_t *out)
+{
+	const char *v = cli->opt.min_words;
+	*out = MIN_WORDS_DEFAULT;
+	if (!v)
+		return CLI_EXIT_OK;
+	size_t n = 0;
+	const char *p = v;
+	for (; *p >= '0' && *p <= '9' && n <= MIN_WORDS_MAX; p++)
+		n = n * 10 + (size_t)(*p - '0');
+	if (p == v || *p != '\0' || n > MIN_WORDS_MAX) {
+		cli_error(NULL, "--min-words '%s' is not a number of words; give a whole number "
+		                "from 0 to %d, such as %d (0 keeps every statement)",
+		          v, MIN_WORDS_MAX, MIN_WORDS_DEFAULT);
+		return CLI_EXIT_USAGE;
+	}
+	*out = n;
+	return CLI_EXIT_OK;
+}
+
 static void print_option(const struct cli_option *o, int global)
 {
 	char left[64];
@@ -352,9 +395,10 @@ void cli_print_help(const struct cli_command *cmd)
 				print_option(&options[i], 0);
 	} else {
 		cli_printf("usage: precis [OPTIONS] COMMAND [OPTIONS] [FILE|DIR|-]...\n\n"
-		           "precis reads press articles in French or English: it repairs the\n"
-		           "text, finds its language, its boilerplate, its sentences, and its\n"
-		           "quotes with who said them.\n\n"
+		           "precis reads press articles in French or English: it tells what\n"
+		           "each one says and who said what, in both languages; it also\n"
+		           "repairs the text, finds its language, its boilerplate, its\n"
+		           "sentences and its quotes, and translates whole folders.\n\n"
 		           "commands:\n");
 		for (size_t i = 0; i < cli_ncommands; i++)
 			cli_printf("  %-12s %s\n", cli_commands[i].name, cli_commands[i].help);

@@ -188,3 +188,39 @@ void *cli_xgrow(void *v, size_t *cap, size_t need, size_t elem)
 	*cap = c;
 	return cli_xrealloc(v, c * elem);
 }
+
+/* Writes s so that Markdown shows it as written: what means something
+ * inline (emphasis, code, links, HTML, entities) is escaped, and so is what
+ * would start a block at the start of a line (a heading, a list, a rule, a
+ * blockquote, a numbered item). In a blockquote (quoted), a line break is a
+ * new paragraph of the quote: an empty `>` line, then `> `; elsewhere it is
+ * a space. */
+void cli_write_md(const char *s, int quoted)
+{
+	int line_start = 1;
+	for (; *s; s++) {
+		char c = *s;
+		if (c == '\n') {
+			cli_puts(quoted ? "\n>\n> " : " ");
+			line_start = quoted;
+			continue;
+		}
+		if (line_start) {
+			size_t digits = strspn(s, "0123456789");
+			if (strchr("-+=~#>", c)) {
+				cli_write("\\", 1);
+			} else if (digits && (s[digits] == '.' || s[digits] == ')')) {
+				cli_write(s, digits);
+				s += digits;
+				c = *s;
+				cli_write("\\", 1);
+			}
+		}
+		int entity = c == '&' &&
+		             (s[1] == '#' || ((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'));
+		if ((c && strchr("\\`*_[]<", c)) || entity)
+			cli_write("\\", 1);
+		cli_write(&c, 1);
+		line_start = 0;
+	}
+}

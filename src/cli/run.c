@@ -3,7 +3,9 @@
  *
  * The language data and the detector are loaded once; then each input is
  * read whole, run through precis_text_front() (and precis_quotes() when the
- * command asks for it) and handed to the command's printer. A bad input is reported and the next one is done (exit status 1
+ * command asks for it) and handed to the command's printer (or, for
+ * summarize, gathered in chunks: cli_front_input()). A bad input is
+ * reported and the next one is done (exit status 1
  * at the end); a usage or configuration problem stops the run (2 or 3); a
  * failed write to standard output stops it too (1).
  */
@@ -119,9 +121,55 @@ int cli_status_of(enum precis_status st, int *stop)
 	return CLI_EXIT_FAILED;
 }
 
-static int worse(int a, int b)
+int cli_worse(int a, int b)
 {
 	return a > b ? a : b;
+}
+
+void cli_text_opts(const struct cli *cli, const char *forced, unsigned flags,
+                   struct precis_text_opts *topts)
+{
+	memset(topts, 0, sizeof *topts);
+	topts->encoding = cli->opt.encoding && strcmp(cli->opt.encoding, "auto") != 0
+	                          ? cli->opt.encoding
+	                          : NULL;
+	topts->lang = forced;
+	topts->no_repair = cli->opt.no_repair;
+	topts->no_strip = (flags & CLI_RUN_NO_STRIP) != 0;
+}
+
+struct precis_doc *cli_front_input(struct cli *cli, const struct cli_input *input,
+                                   const struct precis_text_opts *topts, unsigned flags,
+                                   int *status, int *stop)
+{
+	struct precis_error err;
+	precis_error_clear(&err);
+	if (input->error || input->problem) {
+		cli_input_problem(input, &cli->opt.globs, &err);
+		cli_report(input->path, &err);
+		*status = cli_worse(*status, CLI_EXIT_FAILED);
+		return NULL;
+	}
+	char *data;
+	size_t len;
+	if (cli_read_input(input->path, &data, &len, &err) != PRECIS_OK) {
+		cli_report(input->path, &err);
+		*status = cli_worse(*status, CLI_EXIT_FAILED);
+		return NULL;
+	}
+	struct precis_doc *doc = precis_doc_new(input->path);
+	enum precis_status st = precis_text_front(doc, data, len, topts, cli->det, cli->langs, &err);
+	free(data);
+	if (st == PRECIS_OK && (flags & CLI_RUN_QUOTES))
+		st = precis_quotes(doc, cli->langs, &err);
+	if (st != PRECIS_OK) {
+		cli_report(input->path, &err);
+		*status = cli_worse(*status, cli_status_of(st, stop));
+		precis_doc_free(doc);
+		return NULL;
+	}
+	tell_details(doc, flags);
+	return doc;
 }
 
 int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags)
@@ -131,13 +179,8 @@ int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags)
 	if (status != CLI_EXIT_OK)
 		return status;
 
-	struct precis_text_opts topts = {0};
-	topts.encoding = cli->opt.encoding && strcmp(cli->opt.encoding, "auto") != 0
-	                         ? cli->opt.encoding
-	                         : NULL;
-	topts.lang = forced;
-	topts.no_repair = cli->opt.no_repair;
-	topts.no_strip = (flags & CLI_RUN_NO_STRIP) != 0;
+	struct precis_text_opts topts;
+	cli_text_opts(cli, forced, flags, &topts);
 
 	struct cli_inputs in;
 	cli_inputs_expand(&in, cli->args, cli->nargs, &cli->opt.globs);
@@ -145,43 +188,18 @@ int cli_run_inputs(struct cli *cli, cli_emit_fn emit, unsigned flags)
 
 	int stop = 0;
 	for (size_t i = 0; i < in.n && !stop; i++) {
-		const struct cli_input *input = &in.v[i];
-		struct precis_error err;
-		precis_error_clear(&err);
-		if (input->error || input->problem) {
-			cli_input_problem(input, &cli->opt.globs, &err);
-			cli_report(input->path, &err);
-			status = worse(status, CLI_EXIT_FAILED);
+		struct precis_doc *doc = cli_front_input(cli, &in.v[i], &topts, flags, &status, &stop);
+		if (!doc)
 			continue;
-		}
-		char *data;
-		size_t len;
-		if (cli_read_input(input->path, &data, &len, &err) != PRECIS_OK) {
-			cli_report(input->path, &err);
-			status = worse(status, CLI_EXIT_FAILED);
-			continue;
-		}
-		struct precis_doc *doc = precis_doc_new(input->path);
-		enum precis_status st =
-			precis_text_front(doc, data, len, &topts, cli->det, cli->langs, &err);
-		free(data);
-		if (st == PRECIS_OK && (flags & CLI_RUN_QUOTES))
-			st = precis_quotes(doc, cli->langs, &err);
-		if (st != PRECIS_OK) {
-			cli_report(input->path, &err);
-			status = worse(status, cli_status_of(st, &stop));
-		} else {
-			tell_details(doc, flags);
-			if (emit(cli, doc) < 0)
-				status = worse(status, CLI_EXIT_FAILED);
-		}
+		if (emit(cli, doc) < 0)
+			status = cli_worse(status, CLI_EXIT_FAILED);
 		precis_doc_free(doc);
 		if (cli_output_failed())
 			stop = 1;
 	}
 	cli_inputs_release(&in);
 	if (cli_output_flush() < 0)
-		status = worse(status, CLI_EXIT_FAILED);
+		status = cli_worse(status, CLI_EXIT_FAILED);
 	return status;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "net/clean.h"
 #include "net/config.h"
 #include "precis/lang.h"
 #include "net/tm.h"
@@ -330,6 +331,11 @@ void precis_backend_free(struct precis_backend *b)
 const char *precis_backend_name(const struct precis_backend *b)
 {
 	return b->proto->name;
+}
+
+int px_backend_dry_run(const struct precis_backend *b)
+{
+	return b->dry_run;
 }
 
 int precis_backend_translates(const struct precis_backend *b)
@@ -758,7 +764,18 @@ static void on_reply(void *ctx, const struct px_http_reply *reply, int oversize)
 		                 reply->transport_error ? reply->transport_error : "no reply",
 		                 oversize ? "" : "; check the address and the network");
 	} else {
-		cls = p->parse(&bt->pctx, reply, bt->n, outs, lens, &e);
+		/* Through px_proto_read, never p->parse alone: replies are
+		 * cleaned (entities, paragraphs, the target's typography)
+		 * before they reach the caller or the memory. */
+		const char **texts = px_xmalloc(bt->n * sizeof *texts);
+		size_t *tlens = px_xmalloc(bt->n * sizeof *tlens);
+		for (size_t i = 0; i < bt->n; i++) {
+			texts[i] = r->u[bt->u[i]].text;
+			tlens[i] = r->u[bt->u[i]].len;
+		}
+		cls = px_proto_read(p, &bt->pctx, reply, texts, tlens, bt->n, outs, lens, &e);
+		free(texts);
+		free(tlens);
 	}
 
 	if (cls == PX_REPLY_RETRY && bt->attempt >= (unsigned)b->retries) {

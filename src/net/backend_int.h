@@ -11,4 +11,7 @@ enum precis_status px_backend_new_with(const struct px_protocol *proto,
                                        const struct precis_backend_opts *opts,
                                        struct precis_backend **out, struct precis_error *err);
 
+/* Whether b only counts (opts.dry_run): the report says so to its user. */
+int px_backend_dry_run(const struct precis_backend *b);
+
 #endif
