@@ -18,7 +18,6 @@
 
 #include "core/doc_int.h"
 #include "core/lang_int.h"
-#include "core/stem.h"
 #include "core/summary_int.h"
 #include "core/utf8.h"
 #include "util/buf.h"
@@ -94,15 +93,6 @@ static const struct {
     .mmr_lambda = 0.75,
 };
 
-struct stems { /* stem → id */
-	char *pool;
-	size_t npool, capool;
-	size_t *off, *len;
-	size_t n, cap;
-	uint32_t *slots; /* id + 1; 0 = empty */
-	size_t nslots;
-};
-
 struct cand {
 	size_t sent;
 	size_t tok, ntok; /* sorted unique stem ids in ctx.toks */
@@ -114,71 +104,12 @@ struct cand {
 
 struct ctx {
 	struct precis_doc *doc;
-	const struct px_list *stop;
-	const struct px_list *first_person;
-	int saw_first_person; /* set by add_word */
-	struct px_stemmer *stemmer;
+	struct px_lex *lex;
 	struct px_buf fold;
-	struct stems st;
-	struct stems words;  /* folded words seen, so each is stemmed once */
-	uint32_t *word_stem; /* per word id: its stem id */
-	size_t caword_stem;
+	int saw_first_person; /* set by tokenize */
 	uint32_t *toks;
 	size_t ntoks, catoks;
 };
-
-static uint32_t hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static void stems_grow(struct stems *st)
-{
-	size_t ns = st->nslots ? 2 * st->nslots : 256;
-	uint32_t *slots = px_xcalloc(ns, sizeof *slots);
-	for (size_t id = 0; id < st->n; id++) {
-		size_t j = hash(st->pool + st->off[id], st->len[id]) & (ns - 1);
-		while (slots[j])
-			j = (j + 1) & (ns - 1);
-		slots[j] = (uint32_t)id + 1;
-	}
-	free(st->slots);
-	st->slots = slots;
-	st->nslots = ns;
-}
-
-static uint32_t stems_id(struct stems *st, const char *s, size_t n)
-{
-	if (2 * (st->n + 1) > st->nslots)
-		stems_grow(st);
-	size_t j = hash(s, n) & (st->nslots - 1);
-	while (st->slots[j]) {
-		uint32_t id = st->slots[j] - 1;
-		if (st->len[id] == n && memcmp(st->pool + st->off[id], s, n) == 0)
-			return id;
-		j = (j + 1) & (st->nslots - 1);
-	}
-	st->pool = px_xgrow(st->pool, &st->capool, st->npool + n, 1);
-	memcpy(st->pool + st->npool, s, n);
-	st->off = px_xgrow(st->off, &st->cap, st->n + 1, sizeof *st->off);
-	st->len = px_xrealloc(st->len, st->cap * sizeof *st->len);
-	st->off[st->n] = st->npool;
-	st->len[st->n] = n;
-	st->npool += n;
-	st->slots[j] = (uint32_t)st->n + 1;
-	return (uint32_t)st->n++;
-}
-
-static void stems_free(struct stems *st)
-{
-	free(st->pool);
-	free(st->off);
-	free(st->len);
-	free(st->slots);
-}
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -186,33 +117,15 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One word of the text: folded, dropped when a stopword or a single
- * letter, stemmed, appended to ctx.toks. */
+/* One word of the text: its stem appended to ctx.toks unless it is a
+ * stopword or a single letter (summary_lex.c). */
 static void add_word(struct ctx *c, const char *w, size_t n, size_t letters)
 {
-	if (letters < 2 && !c->first_person)
+	uint32_t id = px_lex_word(c->lex, w, n, letters, &c->saw_first_person);
+	if (id == PX_LEX_SKIP)
 		return;
-	px_buf_reset(&c->fold);
-	px_utf8_fold(w, n, &c->fold);
-	const char *f = c->fold.data;
-	size_t fn = c->fold.len;
-	if (c->first_person && fn && px_list_has(c->first_person, f, fn))
-		c->saw_first_person = 1;
-	if (letters < 2)
-		return;
-	if (!fn || (c->stop && px_list_has(c->stop, f, fn)))
-		return;
-	size_t known = c->words.n;
-	uint32_t wid = stems_id(&c->words, f, fn);
-	if (wid == known) {
-		if (c->stemmer)
-			f = px_stem(c->stemmer, f, fn, &fn);
-		c->word_stem = px_xgrow(c->word_stem, &c->caword_stem, wid + 1,
-		                        sizeof *c->word_stem);
-		c->word_stem[wid] = stems_id(&c->st, f, fn);
-	}
 	c->toks = px_xgrow(c->toks, &c->catoks, c->ntoks + 1, sizeof *c->toks);
-	c->toks[c->ntoks++] = c->word_stem[wid];
+	c->toks[c->ntoks++] = id;
 }
 
 /* The content stems of [start, end) appended to ctx.toks, sorted and
@@ -308,20 +221,30 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 			out[j] += s;
 		}
 	/* Row i holds what i receives from each j: w(i, j) / out(j), the
-	 * weights being symmetric; a dense row makes the iterations cheap. */
-	for (size_t i = 0; i < ng; i++)
+	 * weights being symmetric. Most pairs of sentences share no stem:
+	 * the iterations walk the nonzero entries only, in the same order,
+	 * which gives the same sums (a zero term adds nothing). */
+	size_t *rowstart = px_xmalloc((ng + 1) * sizeof *rowstart);
+	size_t *col = px_xmalloc((ng * ng + 1) * sizeof *col);
+	double *val = px_xmalloc((ng * ng + 1) * sizeof *val);
+	size_t nnz = 0;
+	for (size_t i = 0; i < ng; i++) {
+		rowstart[i] = nnz;
 		for (size_t j = 0; j < ng; j++)
-			if (out[j] > 0)
-				w[i * ng + j] /= out[j];
+			if (w[i * ng + j] != 0 && out[j] > 0) {
+				col[nnz] = j;
+				val[nnz++] = w[i * ng + j] / out[j];
+			}
+	}
+	rowstart[ng] = nnz;
 	for (size_t i = 0; i < ng; i++)
 		prev[i] = 1.0;
 	for (int it = 0; it < PR_ITERATIONS; it++) {
 		double delta = 0;
 		for (size_t i = 0; i < ng; i++) {
-			const double *row = w + i * ng;
 			double sum = 0;
-			for (size_t j = 0; j < ng; j++)
-				sum += row[j] * prev[j];
+			for (size_t e = rowstart[i]; e < rowstart[i + 1]; e++)
+				sum += val[e] * prev[col[e]];
 			next[i] = (1 - PR_DAMPING) + PR_DAMPING * sum;
 			delta += fabs(next[i] - prev[i]);
 		}
@@ -329,6 +252,9 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 		if (delta < PR_EPSILON * (double)ng)
 			break;
 	}
+	free(rowstart);
+	free(col);
+	free(val);
 	double max = 0;
 	for (size_t i = 0; i < ng; i++)
 		if (prev[i] > max)
@@ -581,11 +507,7 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 
 	struct ctx c = {.doc = doc};
 	const struct precis_lang *lang = set ? doc_lang(doc, set) : NULL;
-	c.stop = lang ? px_lang_list(lang, "stopwords") : NULL;
-	c.first_person = lang ? px_lang_list(lang, "first-person") : NULL;
-	if (c.first_person && !c.first_person->nfolded)
-		c.first_person = NULL;
-	c.stemmer = lang ? px_stemmer_new(precis_lang_meta(lang, "stemmer")) : NULL;
+	c.lex = px_lex_take(lang);
 	px_buf_init(&c.fold, SIZE_MAX);
 
 	struct cand *cd = px_xmalloc((doc->nsent + 1) * sizeof *cd);
@@ -727,11 +649,8 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 	free(pk.unit);
 	free(cd);
 	free(c.toks);
-	stems_free(&c.st);
-	stems_free(&c.words);
-	free(c.word_stem);
 	px_buf_free(&c.fold);
-	px_stemmer_free(c.stemmer);
+	px_lex_give(c.lex);
 	return PRECIS_OK;
 }
 

@@ -64,7 +64,8 @@ struct px_textcat *px_textcat_open(const char *dir, const char *const *profiles,
 		if (!p || !plain_name(p) || dlen + 1 + strlen(p) >= PATH_ROOM)
 			continue;
 		char path[2 * PATH_ROOM];
-		snprintf(path, sizeof path, "%s%s%s", dir, dir[dlen - 1] == '/' ? "" : "/", p);
+		snprintf(path, sizeof path, "%s%s%s", dir,
+		         dir[dlen - 1] == '/' ? "" : "/", p);
 		/* fp_Read prints nothing and fails only when it cannot open
 		 * the file: checked first all the same, as before. */
 		if (!readable_file(path))
@@ -97,7 +98,8 @@ void px_textcat_close(struct px_textcat *tc)
 	free(tc);
 }
 
-int px_textcat_distances(struct px_textcat *tc, const char *text, size_t len, double *dist)
+int px_textcat_distances(struct px_textcat *tc, const char *text, size_t len,
+                         double *dist)
 {
 	for (size_t i = 0; i < tc->n; i++)
 		dist[i] = -1;
