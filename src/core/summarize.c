@@ -117,6 +117,23 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A sentence's stems in order: an insertion sort for the usual few dozen
+ * (qsort's calls were most of the cost), qsort past that. */
+static void sort_u32(uint32_t *v, size_t n)
+{
+	if (n > 48) {
+		qsort(v, n, sizeof *v, cmp_u32);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* One word of the text: its stem appended to ctx.toks unless it is a
  * stopword or a single letter (summary_lex.c). */
 static void add_word(struct ctx *c, const char *w, size_t n, size_t letters)
@@ -161,7 +178,7 @@ static void tokenize(struct ctx *c, size_t start, size_t end, size_t *tok, size_
 	if (in_word)
 		add_word(c, t + w, end - w, letters);
 	size_t n = c->ntoks - first;
-	qsort(c->toks + first, n, sizeof *c->toks, cmp_u32);
+	sort_u32(c->toks + first, n);
 	size_t k = 0;
 	for (size_t j = 0; j < n; j++)
 		if (!k || c->toks[first + j] != c->toks[first + k - 1])
