@@ -20,9 +20,7 @@
 #            same length as LEAD-3 (OTS_RATIO fixes R); a missing ots is
 #            reported and skipped: this script installs nothing;
 #   precis   `precis summarize --backend none --format json` (the summary
-#            in the article's language, default length: 3 sentences) when
-#            the build has that command, else the library itself through
-#            tests/bench/summarize_dump (same stages, same defaults).
+#            in the article's language, default length: 3 sentences).
 #
 # Knobs: BUILD (build dir, default build), KEEP=1 keeps the candidates
 # (their folder is printed), CC (default cc), OTS (default ots), STEM=1
@@ -34,7 +32,6 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$src/build}
 case $build in /*) ;; *) build=$src/$build ;; esac
 precis=$build/src/cli/precis
-dump=$build/tests/bench/summarize_dump
 cc=${CC:-cc}
 ots=${OTS:-ots}
 sets=${SETS:-fixtures dev}
@@ -71,15 +68,11 @@ if command -v "$ots" >/dev/null 2>&1; then
 else
 	echo "ots: not installed, column skipped (Debian: apt-get install ots)"
 fi
-# precis: the command when the build has it, else the library driver.
-mode=none
+have_precis=0
 if "$precis" --help 2>&1 | grep -q '^ *summarize '; then
-	mode=command
-elif [ -x "$dump" ]; then
-	mode=dump
-	echo "precis: no 'precis summarize' in this build; the library through $dump"
+	have_precis=1
 else
-	echo "precis: neither 'precis summarize' nor $dump in $build: column skipped"
+	echo "precis: no 'precis summarize' in this build: column skipped"
 fi
 # The summary sentences in the article's language, one a line, from
 # precis.report/1 JSON (one document per input).
@@ -105,7 +98,7 @@ for line in sys.stdin:
 
 systems="lead3"
 [ $have_ots = 1 ] && systems="$systems ots"
-[ $mode != none ] && systems="$systems precis"
+[ $have_precis = 1 ] && systems="$systems precis"
 
 for set in $sets; do
 	case $set in
@@ -143,13 +136,10 @@ for set in $sets; do
 			"$ots" --ratio="$ratio" --dic="$lang" "$work/body/$out" \
 				>"$work/ots/$out"
 		fi
-		case $mode in
-		command)
+		if [ $have_precis = 1 ]; then
 			"$precis" summarize --backend none --format json "$txt" |
-				json_summary >"$work/precis/$out" ;;
-		dump)
-			"$dump" "$txt" | sed '/^$/d' >"$work/precis/$out" ;;
-		esac
+				json_summary >"$work/precis/$out"
+		fi
 		for s in $systems; do
 			echo "$work/$s/$out $ref $lang" >>"$work/pairs.$s.$set.$lang"
 			echo "$work/$s/$out $ref $lang" >>"$work/pairs.$s.$set.all"
