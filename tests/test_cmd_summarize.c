@@ -32,7 +32,8 @@ struct run {
 	char *err;
 };
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
 {
 	(void)st;
 	(void)flag;
@@ -194,12 +195,15 @@ Test(summarize, backend_none_works_offline_with_the_hint)
 	r = run("summarize", "--format", "json", "en.txt", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	json_t *j = json_line(r.out, 0);
-	cr_expect_str_eq(json_string_value(json_object_get(j, "schema")), "precis.report/1");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "schema")),
+	                 "precis.report/1");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "lang")), "en");
 	cr_expect(json_is_string(json_object_get(j, "hint")));
 	cr_expect_str_eq(
-	    json_string_value(json_object_get(json_object_get(j, "backend"), "name")), "none");
-	cr_expect(json_array_size(json_object_get(json_object_get(j, "summary"), "en")) > 0);
+	    json_string_value(json_object_get(json_object_get(j, "backend"), "name")),
+	    "none");
+	cr_expect(json_array_size(json_object_get(json_object_get(j, "summary"), "en")) >
+	          0);
 	cr_expect_null(json_object_get(json_object_get(j, "summary"), "fr"));
 	json_decref(j);
 	run_free(&r);
@@ -208,16 +212,18 @@ Test(summarize, backend_none_works_offline_with_the_hint)
 Test(summarize, usage_errors_exit_2_before_any_output)
 {
 	static const char *const bad[][2] = {
-	    {"--ratio", "0"},         {"--ratio", "1.5"},      {"--ratio", "abc"},
-	    {"--ratio", "nan"},       {"--sentences", "0"},    {"--sentences", "x"},
-	    {"--words", "-3"},        {"--summarizer", "magic"}, {"--width", "0"},
+	    {"--ratio", "0"},        {"--ratio", "1.5"},        {"--ratio", "abc"},
+	    {"--ratio", "nan"},      {"--sentences", "0"},      {"--sentences", "x"},
+	    {"--words", "-3"},       {"--summarizer", "magic"}, {"--width", "0"},
 	    {"--min-words", "many"}, {"--to", "fr_FR!"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct run r = run("summarize", "-b", "none", bad[i][0], bad[i][1], "fr.txt", NULL);
-		cr_expect_eq(r.status, 2, "%s %s: status %d: %s", bad[i][0], bad[i][1], r.status,
-		             r.err);
-		cr_expect_str_eq(r.out, "", "%s %s printed something", bad[i][0], bad[i][1]);
+		struct run r =
+		    run("summarize", "-b", "none", bad[i][0], bad[i][1], "fr.txt", NULL);
+		cr_expect_eq(r.status, 2, "%s %s: status %d: %s", bad[i][0], bad[i][1],
+		             r.status, r.err);
+		cr_expect_str_eq(r.out, "", "%s %s printed something", bad[i][0],
+		                 bad[i][1]);
 		cr_expect_not_null(strstr(r.err, bad[i][0]), "%s", r.err);
 		run_free(&r);
 	}
@@ -233,7 +239,8 @@ Test(summarize, llm_with_deepl_is_a_usage_error)
 	cr_assert_gt(port, 0);
 	setenv("DEEPL_SERVER_URL", fake_url(NULL), 1);
 	setenv("DEEPL_AUTH_KEY", "dummy:fx", 1);
-	struct run r = run("summarize", "-b", "deepl", "--summarizer", "llm", "fr.txt", NULL);
+	struct run r =
+	    run("summarize", "-b", "deepl", "--summarizer", "llm", "fr.txt", NULL);
 	cr_expect_eq(r.status, 2, "%s", r.err);
 	cr_expect_str_eq(r.out, "");
 	cr_expect_not_null(strstr(r.err, "openai"), "%s", r.err);
@@ -269,7 +276,8 @@ Test(summarize, json_lines_one_document_an_input)
 	mkdir("dir", 0700);
 	copy_fixture("fr/incendie-marcheval.txt", "dir/a.txt");
 	copy_fixture("en/reef-bleaching-study.txt", "dir/b.txt");
-	struct run r = run("summarize", "--format", "json", "fr.txt", "dir", "en.txt", NULL);
+	struct run r =
+	    run("summarize", "--format", "json", "fr.txt", "dir", "en.txt", NULL);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(count_lines(r.out), 4, "%s", r.out);
 	static const char *const files[] = {"fr.txt", "dir/a.txt", "dir/b.txt", "en.txt"};
@@ -327,7 +335,8 @@ Test(summarize, colours_and_no_color)
 	/* an empty NO_COLOR is as good as unset */
 	setenv("NO_COLOR", "", 1);
 	r = run("summarize", "--color", "fr.txt", NULL);
-	cr_expect_not_null(strstr(r.out, "\033[1m"), "an empty NO_COLOR turned colour off");
+	cr_expect_not_null(strstr(r.out, "\033[1m"),
+	                   "an empty NO_COLOR turned colour off");
 	run_free(&r);
 
 	/* --no-color beats --color; never colour in JSON or markdown */
@@ -417,7 +426,8 @@ Test(summarize, summarize_is_the_first_command)
 	cr_assert_eq(r.status, 0);
 	const char *cmds = strstr(r.out, "commands:\n");
 	cr_assert_not_null(cmds, "%s", r.out);
-	cr_expect_eq(strncmp(cmds + strlen("commands:\n"), "  summarize", 11), 0, "%s", cmds);
+	cr_expect_eq(strncmp(cmds + strlen("commands:\n"), "  summarize", 11), 0, "%s",
+	             cmds);
 	run_free(&r);
 	r = run("summarize", "--help", NULL);
 	cr_expect_eq(r.status, 0);

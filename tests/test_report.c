@@ -123,6 +123,27 @@ static struct precis_report_opts whole(void)
 	return o;
 }
 
+/* An openai backend on the fake server's /v1 with its model. */
+static struct precis_backend *openai(void)
+{
+	char base[160];
+	snprintf(base, sizeof base, "%s/v1", fake_url(NULL));
+	struct precis_backend_opts o;
+	memset(&o, 0, sizeof o);
+	o.name = "openai";
+	o.base_url = base;
+	o.model = "fake-model";
+	o.api_key = "sk-test-0123456789";
+	o.no_cache = 1;
+	o.retries = 2;
+	o.timeout = 30;
+	o.langs = set;
+	struct precis_backend *b = NULL;
+	struct precis_error err;
+	cr_assert_eq(precis_backend_new(&o, &b, &err), PRECIS_OK, "%s", err.message);
+	return b;
+}
+
 static struct precis_backend *backend(const char *name, const char *base, int no_cache,
                                       const char *cache, int dry_run)
 {
@@ -823,4 +844,56 @@ Test(report, free_null)
 {
 	precis_report_free(NULL);
 	cr_assert(1);
+}
+
+Test(report, openai_translates_all_articles)
+{
+	struct fake_config cfg = {.openai_key = "sk-test-0123456789"};
+	start(&cfg);
+	struct precis_doc *d[2] = {article("a.txt", fr_article),
+	                           article("b.txt", fr_article2)};
+	struct precis_backend *b = openai();
+	struct precis_report *r[2];
+	struct precis_error err;
+	struct precis_report_opts o = whole();
+	cr_assert_eq(precis_report_build(d, 2, set, b, &o, r, &err), PRECIS_OK, "%s",
+	             err.message);
+	for (int i = 0; i < 2; i++) {
+		assert_translated(r[i], "[EN] ");
+		cr_assert_eq(precis_report_warning_count(r[i]), 0, "%s", warnings(r[i]));
+	}
+	/* The lead goes with the texts (openai reads a "context" string). */
+	cr_assert_gt(fake_log_count(NULL), 0);
+	int lead = 0;
+	for (size_t i = 0; i < fake_log_count(NULL); i++)
+		lead +=
+		    has(fake_log_at(NULL, i)->body, "Le conseil municipal de Valbrune a");
+	cr_assert_geq(lead, 1);
+	precis_backend_free(b);
+	free_all(r, d, 2);
+}
+
+Test(report, default_target_is_language_data)
+{
+	for (size_t i = 0; i < precis_langset_count(set); i++) {
+		const struct precis_lang *l = precis_langset_at(set, i);
+		const char *t = precis_lang_meta(l, "default_target");
+		cr_assert_not_null(t, "lang/%s/meta.txt names its default_target",
+		                   precis_lang_code(l));
+		cr_assert_not_null(precis_langset_find(set, t));
+		cr_assert_str_neq(t, precis_lang_code(l));
+	}
+}
+
+Test(report, bad_length_is_a_usage_error)
+{
+	struct precis_doc *d = article("a.txt", fr_article);
+	struct precis_report *r = NULL;
+	struct precis_error err;
+	struct precis_report_opts o = whole();
+	o.length.ratio = 2;
+	cr_assert_eq(precis_report_build(&d, 1, set, NULL, &o, &r, &err), PRECIS_E_USAGE);
+	cr_assert(has(err.message, "ratio"), "%s", err.message);
+	cr_assert_not_null(r);
+	free_all(&r, &d, 1);
 }

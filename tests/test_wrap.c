@@ -45,7 +45,8 @@ static size_t check_lines(const char *out, size_t width, const char *in)
 		cr_assert_not_null(nl, "the last line has no newline: \"%s\"", out);
 		size_t w = precis_display_width(l, (size_t)(nl - l));
 		int one_word = memchr(l, ' ', (size_t)(nl - l)) == NULL;
-		cr_expect(w <= width || one_word, "line \"%.*s\" is %zu wide (width %zu) for \"%s\"",
+		cr_expect(w <= width || one_word,
+		          "line \"%.*s\" is %zu wide (width %zu) for \"%s\"",
 		          (int)(nl - l), l, w, width, in);
 		cr_expect(nl == l || nl[-1] != ' ', "line \"%.*s\" ends with a space",
 		          (int)(nl - l), l);
@@ -61,9 +62,10 @@ static void check_starts(const char *out, const char *const *bad, const char *in
 {
 	for (const char *l = out; *l;) {
 		for (size_t i = 0; bad[i]; i++)
-			cr_expect(strncmp(l, bad[i], strlen(bad[i])) != 0,
-			          "a line starts with \"%s\" at width %zu:\n%s(from \"%s\")", bad[i],
-			          width, out, in);
+			cr_expect(
+			    strncmp(l, bad[i], strlen(bad[i])) != 0,
+			    "a line starts with \"%s\" at width %zu:\n%s(from \"%s\")",
+			    bad[i], width, out, in);
 		const char *nl = strchr(l, '\n');
 		l = nl ? nl + 1 : l + strlen(l);
 	}
@@ -128,13 +130,14 @@ Test(wrap, french_plain_spaces)
 {
 	/* scraped French often has plain spaces where no-break ones belong:
 	 * still no line starts with a closing mark or ? ! ; : */
-	const char *in = "Elle demande : « Pourquoi ? » Puis : « Assez ! » et « fin ; » voilà.";
+	const char *in =
+	    "Elle demande : « Pourquoi ? » Puis : « Assez ! » et « fin ; » voilà.";
 	static const char *const bad[] = {"»", "?", "!", ";", ":", NULL};
 	for (size_t width = 3; width <= 40; width++) {
 		char *out = wrap(in, width);
 		check_starts(out, bad, in, width);
-		cr_expect_null(strstr(out, "«\n"), "a line ends with « at width %zu:\n%s", width,
-		               out);
+		cr_expect_null(strstr(out, "«\n"), "a line ends with « at width %zu:\n%s",
+		               width, out);
 		check_kept(in, out);
 		free(out);
 	}
@@ -210,8 +213,19 @@ Test(wrap, combining_marks_count_zero)
 	cr_expect_eq(precis_display_width("ＡＢ", strlen("ＡＢ")), 4); /* fullwidth */
 	cr_expect_eq(precis_display_width("a\nb", 3), 2);
 	/* five decomposed é fit in 5 columns though they take 15 bytes */
-	expect("e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" " x", 7,
-	       "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" "e\xCC\x81" " x\n");
+	expect("e\xCC\x81"
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       " x",
+	       7,
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       "e\xCC\x81"
+	       " x\n");
 }
 
 Test(wrap, prefix_and_hanging_indent)
@@ -234,8 +248,12 @@ Test(wrap, invalid_utf8_and_defaults)
 	char *out = NULL;
 	size_t len = 0;
 	struct precis_error err;
-	cr_assert_eq(precis_wrap("a\xFF" "b", 3, NULL, &out, &len, &err), PRECIS_OK);
-	cr_expect_str_eq(out, "a\xEF\xBF\xBD" "b\n"); /* U+FFFD */
+	cr_assert_eq(precis_wrap("a\xFF"
+	                         "b",
+	                         3, NULL, &out, &len, &err),
+	             PRECIS_OK);
+	cr_expect_str_eq(out, "a\xEF\xBF\xBD"
+	                      "b\n"); /* U+FFFD */
 	free(out);
 	/* NULL options: 80 columns */
 	char in[200];

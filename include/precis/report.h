@@ -56,7 +56,9 @@ struct precis_report_opts {
 	                                    * llm, the sentences or words asked
 	                                    * for (ratio: of the article's) */
 	const char *to;                    /* target language; NULL: the other
-	                                    * language of the langset (fr→en, en→fr) */
+	                                    * language of the langset (fr→en, en→fr):
+	                                    * `default_target` of lang/<code>/meta.txt,
+	                                    * else the other of a langset of two */
 	enum precis_summarizer summarizer;
 	size_t min_words;                  /* statements shorter are left out;
 	                                    * 0: the default, 4 */
@@ -79,7 +81,11 @@ void precis_report_free(struct precis_report *r);
 
 const struct precis_doc *precis_report_doc(const struct precis_report *r);
 /* The article's language and the other one ("fr", "en"). Static or langset
- * storage. */
+ * storage. The language is "und" when detect could not tell; the target is
+ * NULL when there is nothing to translate into (the language unknown and no
+ * opts.to, or the article already in the target: a warning says which). A
+ * target given with a variant ("en-US") is reported as its language ("en");
+ * the backend gets the variant. */
 const char *precis_report_lang(const struct precis_report *r);
 const char *precis_report_target(const struct precis_report *r);
 /* Nonzero when the target-language side was filled (a backend translated,
@@ -132,6 +138,9 @@ const char *precis_report_hint(const struct precis_report *r);
 /* What the backend did for this article. Requests are shared by every
  * article of the call (they are batched together): requests counts those
  * of the whole call; characters and cached are this article's own. */
+/* In a dry run (the backend's dry_run) nothing is translated: sent and
+ * characters say what would have been sent, requests the batches, and a
+ * warning says it was a dry run. */
 struct precis_report_figures {
 	const char *backend; /* "none", "deepl", ...; static storage */
 	size_t requests;     /* HTTP requests of the whole call */

@@ -38,8 +38,9 @@ struct precis_wrap_opts {
  * be NULL) its length. opts NULL: width 80, no prefixes. A prefix line
  * with nothing after it loses its trailing spaces. Returns PRECIS_OK, or
  * PRECIS_E_INTERNAL when ICU's line breaker cannot be opened (*out NULL). */
-enum precis_status precis_wrap(const char *text, size_t len, const struct precis_wrap_opts *opts,
-                               char **out, size_t *out_len, struct precis_error *err);
+enum precis_status precis_wrap(const char *text, size_t len,
+                               const struct precis_wrap_opts *opts, char **out,
+                               size_t *out_len, struct precis_error *err);
 
 /* The display width of len bytes of UTF-8 text, as precis_wrap() counts it
  * (line breaks count 0). */

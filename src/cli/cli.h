@@ -312,6 +312,12 @@ void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
 /* The outer marks of language `code` (quote_outer in its meta.txt, with
  * the spacing of space_inside_quote_outer); 0 when it has none. */
 int cli_lang_marks(const struct cli *cli, const char *code, struct cli_marks *m);
+/* text, to be set inside the outer marks of language code, with its own
+ * outer marks turned into the inner ones (quote_inner; and without the
+ * no-break spaces inside them when space_inside_quote_inner is none), as
+ * a quote within a quote is written. malloc'd (caller frees). */
+char *cli_nest_marks(const struct cli *cli, const char *code, const char *text, size_t len,
+                     size_t *out_len);
 
 /* progress.c: a progress line on standard error, redrawn at most ten
  * times a second, only when standard error is a terminal and not -q. */

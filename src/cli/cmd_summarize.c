@@ -38,8 +38,8 @@ struct srun {
 	struct precis_doc *docs[CHUNK_DOCS];
 	struct precis_report *reports[CHUNK_DOCS];
 	size_t ndocs, bytes;
-	size_t finished;          /* inputs done or failed */
-	const char *hint;         /* a report's hint (static storage), for the end */
+	size_t finished;  /* inputs done or failed */
+	const char *hint; /* a report's hint (static storage), for the end */
 	int status, stop;
 	struct cli_progress progress;
 };
@@ -52,8 +52,8 @@ static int whole(const char *option, const char *v, long min, long max, long *ou
 	errno = 0;
 	long n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < min || n > max) {
-		cli_error(NULL, "--%s '%s': not a whole number from %ld to %ld", option, v, min,
-		          max);
+		cli_error(NULL, "--%s '%s': not a whole number from %ld to %ld", option,
+		          v, min, max);
 		return CLI_EXIT_USAGE;
 	}
 	*out = n;
@@ -77,11 +77,13 @@ static int parse_length(const struct cli *cli, struct precis_summary_opts *len)
 		char *end;
 		errno = 0;
 		double r = strtod(cli->opt.ratio, &end);
-		if (errno || end == cli->opt.ratio || *end || !isfinite(r) || r <= 0 || r > 1) {
-			cli_error(NULL,
-			          "--ratio '%s': not a share of the sentences; give a number "
-			          "above 0 and at most 1, such as 0.2",
-			          cli->opt.ratio);
+		if (errno || end == cli->opt.ratio || *end || !isfinite(r) || r <= 0 ||
+		    r > 1) {
+			cli_error(
+			    NULL,
+			    "--ratio '%s': not a share of the sentences; give a number "
+			    "above 0 and at most 1, such as 0.2",
+			    cli->opt.ratio);
 			return CLI_EXIT_USAGE;
 		}
 		len->ratio = r;
@@ -136,11 +138,14 @@ static int parse_options(struct srun *r)
 	} else if (strcmp(s, "llm") == 0) {
 		o->summarizer = PRECIS_SUMMARIZER_LLM;
 	} else {
-		cli_error(NULL, "--summarizer '%s': use extractive (local, the default) or llm", s);
+		cli_error(NULL,
+		          "--summarizer '%s': use extractive (local, the default) or llm",
+		          s);
 		return CLI_EXIT_USAGE;
 	}
 	if (cli->opt.to && !cli_valid_target(cli->opt.to)) {
-		cli_error(NULL, "--to '%s': not a language code; use fr, en, en-GB, en-US...",
+		cli_error(NULL,
+		          "--to '%s': not a language code; use fr, en, en-GB, en-US...",
 		          cli->opt.to);
 		return CLI_EXIT_USAGE;
 	}
@@ -167,9 +172,10 @@ static void draw(struct srun *r, double frac_chunk, int final)
 	precis_backend_stats(r->b, &st);
 	char extra[96] = "";
 	if (precis_backend_translates(r->b))
-		snprintf(extra, sizeof extra, "%zu requests  %zu chars  %zu cached", st.requests,
-		         st.characters, st.cached);
-	cli_progress_draw(&r->progress, (double)r->finished + frac_chunk * (double)r->ndocs,
+		snprintf(extra, sizeof extra, "%zu requests  %zu chars  %zu cached",
+		         st.requests, st.characters, st.cached);
+	cli_progress_draw(&r->progress,
+	                  (double)r->finished + frac_chunk * (double)r->ndocs,
 	                  r->finished, extra, final);
 }
 
@@ -207,8 +213,8 @@ static void flush_chunk(struct srun *r)
 		return;
 	struct precis_error err;
 	precis_error_clear(&err);
-	enum precis_status st = precis_report_build(r->docs, n, r->cli->langs, r->b, &r->ropts,
-	                                            r->reports, &err);
+	enum precis_status st = precis_report_build(r->docs, n, r->cli->langs, r->b,
+	                                            &r->ropts, r->reports, &err);
 	/* After a fatal backend error the reports hold what was done before
 	 * the stop; options that cannot work give nothing worth printing. */
 	int print = st == PRECIS_OK || st == PRECIS_E_BACKEND;
@@ -269,12 +275,13 @@ static int open_backend(struct srun *r)
 	 * protocol speaks to one. Said before any input is read. */
 	if (r->ropts.summarizer == PRECIS_SUMMARIZER_LLM &&
 	    strcmp(precis_backend_name(r->b), "openai") != 0) {
-		cli_error(NULL,
-		          "--summarizer llm needs an OpenAI-compatible server (-b openai, with "
-		          "OPENAI_BASE_URL and OPENAI_API_KEY); the backend '%s' cannot write "
-		          "summaries: leave --summarizer out for the local summary, which it "
-		          "then translates",
-		          precis_backend_name(r->b));
+		cli_error(
+		    NULL,
+		    "--summarizer llm needs an OpenAI-compatible server (-b openai, with "
+		    "OPENAI_BASE_URL and OPENAI_API_KEY); the backend '%s' cannot write "
+		    "summaries: leave --summarizer out for the local summary, which it "
+		    "then translates",
+		    precis_backend_name(r->b));
 		return CLI_EXIT_USAGE;
 	}
 	return CLI_EXIT_OK;
@@ -311,8 +318,8 @@ int cmd_summarize(struct cli *cli)
 
 	for (size_t i = 0; i < in.n && !r->stop; i++) {
 		int stop = 0;
-		struct precis_doc *doc =
-		    cli_front_input(cli, &in.v[i], &r->topts, CLI_RUN_QUOTES, &r->status, &stop);
+		struct precis_doc *doc = cli_front_input(
+		    cli, &in.v[i], &r->topts, CLI_RUN_QUOTES, &r->status, &stop);
 		if (!doc) {
 			r->finished++;
 			r->stop |= stop;

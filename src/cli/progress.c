@@ -49,8 +49,8 @@ void cli_progress_draw(struct cli_progress *p, double done, size_t shown_done,
 	int w = (int)(frac * 20 + 0.5);
 	int has_extra = extra && *extra;
 	fprintf(stderr, "\r\033[K[%.*s%.*s] %zu/%zu files  %s%sETA %s", w,
-	        "####################", 20 - w, "....................", shown_done, p->total,
-	        has_extra ? extra : "", has_extra ? "  " : "", eta);
+	        "####################", 20 - w, "....................", shown_done,
+	        p->total, has_extra ? extra : "", has_extra ? "  " : "", eta);
 	if (final)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);

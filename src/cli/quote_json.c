@@ -20,14 +20,15 @@ json_t *cli_quote_json(const struct precis_doc *doc, const struct precis_quote *
                        const char *translation, size_t translation_len)
 {
 	size_t a = q->span.start, b = q->span.end;
-	json_t *tr = translation ? cli_json_string(translation, translation_len) : json_null();
-	return json_pack("{s:o, s:o, s:I, s:s, s:I, s:o, s:I, s:I, s:I, s:o, s:I, s:o, s:o}",
-	                 "confidence", cli_json_confidence(q->confidence), "cue", jstr(q->cue),
-	                 "end", (json_int_t)b, "kind", precis_quote_kind_name(q->kind),
-	                 "paragraph", (json_int_t)q->paragraph, "role", jstr(q->role),
-	                 "sentence", (json_int_t)q->sentence, "source_end",
-	                 (json_int_t)precis_doc_source_offset(doc, b), "source_start",
-	                 (json_int_t)precis_doc_source_offset(doc, a), "speaker",
-	                 jstr(q->speaker), "start", (json_int_t)a, "text", jstr(q->text),
-	                 "translation", tr);
+	json_t *tr =
+	    translation ? cli_json_string(translation, translation_len) : json_null();
+	return json_pack(
+	    "{s:o, s:o, s:I, s:s, s:I, s:o, s:I, s:I, s:I, s:o, s:I, s:o, s:o}",
+	    "confidence", cli_json_confidence(q->confidence), "cue", jstr(q->cue), "end",
+	    (json_int_t)b, "kind", precis_quote_kind_name(q->kind), "paragraph",
+	    (json_int_t)q->paragraph, "role", jstr(q->role), "sentence",
+	    (json_int_t)q->sentence, "source_end",
+	    (json_int_t)precis_doc_source_offset(doc, b), "source_start",
+	    (json_int_t)precis_doc_source_offset(doc, a), "speaker", jstr(q->speaker),
+	    "start", (json_int_t)a, "text", jstr(q->text), "translation", tr);
 }

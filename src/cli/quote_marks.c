@@ -4,6 +4,7 @@
  * spacing; a quote with none (an interview answer, a dialogue turn) gets
  * the outer marks of its language (quote_outer in lang/<code>/meta.txt).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -11,8 +12,8 @@
 static const struct {
 	const char *open, *close;
 } pairs[] = {
-	{"«", "»"}, {"»", "«"}, {"“", "”"}, {"„", "“"}, {"”", "”"}, {"‘", "’"},
-	{"‚", "‘"}, {"’", "’"}, {"‹", "›"}, {"›", "‹"}, {"\"", "\""}, {"'", "'"},
+    {"«", "»"}, {"»", "«"}, {"“", "”"}, {"„", "“"}, {"”", "”"},   {"‘", "’"},
+    {"‚", "‘"}, {"’", "’"}, {"‹", "›"}, {"›", "‹"}, {"\"", "\""}, {"'", "'"},
 };
 #define NPAIRS (sizeof pairs / sizeof pairs[0])
 
@@ -37,7 +38,8 @@ static size_t space_len(const char *s, size_t n)
 		return 1;
 	if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
 		return 2;
-	if (n >= 3 && (memcmp(s, "\xE2\x80\xAF", 3) == 0 || memcmp(s, "\xE2\x80\x89", 3) == 0))
+	if (n >= 3 &&
+	    (memcmp(s, "\xE2\x80\xAF", 3) == 0 || memcmp(s, "\xE2\x80\x89", 3) == 0))
 		return 3;
 	return 0;
 }
@@ -93,7 +95,7 @@ int cli_lang_marks(const struct cli *cli, const char *code, struct cli_marks *m)
 }
 
 void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
-                        const struct precis_quote *q, struct cli_marks *m)
+                     const struct precis_quote *q, struct cli_marks *m)
 {
 	size_t len;
 	const char *text = precis_doc_text(doc, &len);
@@ -122,7 +124,8 @@ void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
 		set_mark(m->close, text + a - sa, sa, pairs[open].close,
 		         strlen(pairs[open].close));
 	if (close >= 0 && open < 0)
-		set_mark(m->open, pairs[close].open, strlen(pairs[close].open), text + b, sb);
+		set_mark(m->open, pairs[close].open, strlen(pairs[close].open), text + b,
+		         sb);
 	if (open >= 0 || close >= 0)
 		return;
 
@@ -135,4 +138,66 @@ void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
 		return;
 	strcpy(m->open, "\"");
 	strcpy(m->close, "\"");
+}
+
+/* OPEN CLOSE of a meta key (quote_outer, quote_inner) into a and b. */
+static int mark_pair(const struct precis_lang *lang, const char *key, char *a, char *b,
+                     size_t size)
+{
+	const char *v = lang ? precis_lang_meta(lang, key) : NULL;
+	const char *sp = v ? strchr(v, ' ') : NULL;
+	if (!sp || sp == v || !sp[1] || strchr(sp + 1, ' ') || (size_t)(sp - v) >= size ||
+	    strlen(sp + 1) >= size)
+		return 0;
+	snprintf(a, size, "%.*s", (int)(sp - v), v);
+	snprintf(b, size, "%s", sp + 1);
+	return 1;
+}
+
+static size_t nb_space_at(const char *s, size_t n)
+{
+	if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
+		return 2;
+	if (n >= 3 && memcmp(s, "\xE2\x80\xAF", 3) == 0)
+		return 3;
+	return 0;
+}
+
+char *cli_nest_marks(const struct cli *cli, const char *code, const char *text,
+                     size_t len, size_t *out_len)
+{
+	const struct precis_lang *lang =
+	    code && cli->langs ? precis_langset_find(cli->langs, code) : NULL;
+	char oo[16], oc[16], io[16], ic[16];
+	char *out = cli_xmalloc(len * 4 + 1); /* a mark of 1 byte may become 4 */
+	size_t w = 0;
+	if (!mark_pair(lang, "quote_outer", oo, oc, sizeof oo) ||
+	    !mark_pair(lang, "quote_inner", io, ic, sizeof io)) {
+		memcpy(out, text, len);
+		out[len] = '\0';
+		*out_len = len;
+		return out;
+	}
+	const char *inside = precis_lang_meta(lang, "space_inside_quote_inner");
+	int strip = inside && strcmp(inside, "none") == 0;
+	size_t loo = strlen(oo), loc = strlen(oc);
+	for (size_t i = 0; i < len;) {
+		if (len - i >= loo && memcmp(text + i, oo, loo) == 0) {
+			w += (size_t)sprintf(out + w, "%s", io);
+			i += loo;
+			if (strip)
+				i += nb_space_at(text + i, len - i);
+			continue;
+		}
+		size_t sp = strip ? nb_space_at(text + i, len - i) : 0;
+		if (len - i - sp >= loc && memcmp(text + i + sp, oc, loc) == 0) {
+			w += (size_t)sprintf(out + w, "%s", ic);
+			i += sp + loc;
+			continue;
+		}
+		out[w++] = text[i++];
+	}
+	out[w] = '\0';
+	*out_len = w;
+	return out;
 }

@@ -51,8 +51,8 @@ void report_json(const struct sum_view *v, const struct precis_report *r)
 	precis_report_figures(r, &f);
 	cli_json_set(&o, "backend",
 	             json_pack("{s:I, s:I, s:o, s:I}", "cached", (json_int_t)f.cached,
-	                       "characters", (json_int_t)f.characters, "name", jz(f.backend),
-	                       "requests", (json_int_t)f.requests));
+	                       "characters", (json_int_t)f.characters, "name",
+	                       jz(f.backend), "requests", (json_int_t)f.requests));
 
 	cli_json_key(&o, "dropped");
 	cli_write("[", 1);
@@ -70,7 +70,8 @@ void report_json(const struct sum_view *v, const struct precis_report *r)
 	cli_json_key(&o, "quotes");
 	cli_write("[", 1);
 	k = 0;
-	for (size_t i = 0; i < precis_report_quote_count(r) && !cli_output_failed(); i++) {
+	for (size_t i = 0; i < precis_report_quote_count(r) && !cli_output_failed();
+	     i++) {
 		size_t tl = 0;
 		const char *tr = precis_report_quote_translation(r, i, &tl);
 		cli_json_item(&k, cli_quote_json(doc, precis_report_quote(r, i), tr, tl));
@@ -94,7 +95,8 @@ void report_json(const struct sum_view *v, const struct precis_report *r)
 		json_object_set_new(tj, lang, cli_json_string(title, tl));
 		const char *tt = precis_report_title(r, PRECIS_SIDE_TARGET, &tl);
 		if (translated && strcmp(to, lang) != 0)
-			json_object_set_new(tj, to, tt ? cli_json_string(tt, tl) : json_null());
+			json_object_set_new(tj, to,
+			                    tt ? cli_json_string(tt, tl) : json_null());
 	}
 	cli_json_set(&o, "title", tj);
 	cli_json_set(&o, "to", jz(to));

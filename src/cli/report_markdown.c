@@ -39,7 +39,8 @@ static void md_n(const char *s, size_t len, int quoted)
 	free(z);
 }
 
-static void summary(const struct precis_report *r, enum precis_side side, const char *lang)
+static void summary(const struct precis_report *r, enum precis_side side,
+                    const char *lang)
 {
 	cli_printf("\n## Summary (%s)\n\n", lang);
 	size_t n = precis_report_summary_count(r, side), shown = 0, len;

@@ -120,8 +120,8 @@ static void summary(const struct sum_view *v, const struct precis_report *r,
 	if (*s)
 		puts_z(v, s, "  ", "  ", NULL, lang);
 	else
-		puts_z(v, missing ? "(not translated)" : "(nothing to summarize)", "  ", "  ", DIM,
-		       NULL);
+		puts_z(v, missing ? "(not translated)" : "(nothing to summarize)", "  ",
+		       "  ", DIM, NULL);
 	free(s);
 }
 
@@ -154,8 +154,8 @@ static void base_lang(const char *code, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)strcspn(code, "-_"), code);
 }
 
-static void quotes(const struct sum_view *v, const struct precis_report *r, const char *lang,
-                   const char *to)
+static void quotes(const struct sum_view *v, const struct precis_report *r,
+                   const char *lang, const char *to)
 {
 	const struct precis_doc *doc = precis_report_doc(r);
 	size_t n = precis_report_quote_count(r);
@@ -191,7 +191,10 @@ static void quotes(const struct sum_view *v, const struct precis_report *r, cons
 		size_t tl;
 		const char *tr = precis_report_quote_translation(r, i, &tl);
 		if (tr) {
-			s = marked(tm.open, tr, tl, tm.close);
+			size_t nl;
+			char *nested = cli_nest_marks(v->cli, tbase, tr, tl, &nl);
+			s = marked(tm.open, nested, nl, tm.close);
+			free(nested);
 			puts_z(v, s, "    → ", "      ", DIM, tbase);
 			free(s);
 		} else if (precis_report_translated(r)) {

@@ -3,7 +3,7 @@
  *
  * cmd_summarize.c reads the inputs, builds the reports chunk by chunk
  * (precis_report_build) and hands each one to the renderer of --format:
- * report_text.c (a terminal report, wrapped with precis_wrap), 
+ * report_text.c (a terminal report, wrapped with precis_wrap),
  * report_markdown.c, report_json.c (precis.report/1). A renderer only
  * prints; the warnings of a report go to standard error in text and
  * markdown (cmd_summarize.c) and into the document in JSON.

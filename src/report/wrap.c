@@ -143,9 +143,10 @@ static size_t width16(const UChar *u, int32_t a, int32_t b)
 /* Spaces where a line may break (the no-break ones are not). */
 static int breaking_space(UChar32 c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-	       c == 0x85 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A && c != 0x2007) ||
-	       c == 0x2028 || c == 0x2029 || c == 0x205F || c == 0x3000;
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v' || c == 0x85 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200A && c != 0x2007) || c == 0x2028 ||
+	       c == 0x2029 || c == 0x205F || c == 0x3000;
 }
 
 /* What may not start a line even after a space. */
@@ -187,14 +188,17 @@ static int url_at(const UChar *u, int32_t k, int32_t n)
 /* ICU's segments as units, glued where a break would leave a closing mark
  * at the start of a line or an opening one at its end, or cut a web
  * address. */
-static size_t make_units(UBreakIterator *bi, const UChar *u, int32_t n16, struct unit **out)
+static size_t make_units(UBreakIterator *bi, const UChar *u, int32_t n16,
+                         struct unit **out)
 {
 	struct unit *v = NULL;
 	size_t n = 0, cap = 0;
 	int url = 0; /* the current run of non-space text is a web address */
 	int32_t prev = ubrk_first(bi);
-	for (int32_t pos = ubrk_next(bi); pos != UBRK_DONE; prev = pos, pos = ubrk_next(bi)) {
-		struct unit x = {prev, pos, pos, ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD};
+	for (int32_t pos = ubrk_next(bi); pos != UBRK_DONE;
+	     prev = pos, pos = ubrk_next(bi)) {
+		struct unit x = {prev, pos, pos,
+		                 ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD};
 		int joined = n && v[n - 1].end == v[n - 1].content_end && !v[n - 1].hard;
 		if (!joined)
 			url = url_at(u, x.start, n16);
@@ -215,8 +219,8 @@ static size_t make_units(UBreakIterator *bi, const UChar *u, int32_t n16, struct
 				k = p->content_end;
 				U16_PREV(u, p->start, k, last);
 			}
-			if (closing(first) || opening(last) || p->content_end == p->start ||
-			    (joined && url)) {
+			if (closing(first) || opening(last) ||
+			    p->content_end == p->start || (joined && url)) {
 				p->content_end = x.content_end;
 				p->end = x.end;
 				p->hard = x.hard;
@@ -327,8 +331,9 @@ static UChar *to_utf16(const char *text, size_t len, int32_t *n16)
 	return u;
 }
 
-enum precis_status precis_wrap(const char *text, size_t len, const struct precis_wrap_opts *opts,
-                               char **out, size_t *out_len, struct precis_error *err)
+enum precis_status precis_wrap(const char *text, size_t len,
+                               const struct precis_wrap_opts *opts, char **out,
+                               size_t *out_len, struct precis_error *err)
 {
 	static const struct precis_wrap_opts defaults = {0};
 	if (!opts)
@@ -337,17 +342,19 @@ enum precis_status precis_wrap(const char *text, size_t len, const struct precis
 	int32_t n16 = 0;
 	UChar *u = to_utf16(text, len, &n16);
 	if (!u)
-		return precis_error_set(err, PRECIS_E_INPUT, "wrap",
-		                        "the text is too long to wrap (%zu bytes); wrap it "
-		                        "paragraph by paragraph",
-		                        len);
+		return precis_error_set(
+		    err, PRECIS_E_INPUT, "wrap",
+		    "the text is too long to wrap (%zu bytes); wrap it "
+		    "paragraph by paragraph",
+		    len);
 	struct px_buf b;
 	px_buf_init(&b, SIZE_MAX / 2);
 	px_buf_add(&b, "", 0);
 	if (n16 > 0) {
 		UErrorCode st = U_ZERO_ERROR;
 		size_t slot = 0;
-		UBreakIterator *bi = pool_take(opts->locale ? opts->locale : "", &slot, &st);
+		UBreakIterator *bi =
+		    pool_take(opts->locale ? opts->locale : "", &slot, &st);
 		if (bi)
 			ubrk_setText(bi, u, n16, &st);
 		if (!bi || U_FAILURE(st)) {
@@ -355,19 +362,23 @@ enum precis_status precis_wrap(const char *text, size_t len, const struct precis
 				pool_give(slot);
 			free(u);
 			px_buf_free(&b);
-			return precis_error_set(err, PRECIS_E_INTERNAL, "wrap",
-			                        "ICU's line breaker cannot be opened (%s); "
-			                        "check that the ICU data is installed",
-			                        u_errorName(st));
+			return precis_error_set(
+			    err, PRECIS_E_INTERNAL, "wrap",
+			    "ICU's line breaker cannot be opened (%s); "
+			    "check that the ICU data is installed",
+			    u_errorName(st));
 		}
 		struct unit *v;
 		size_t nu = make_units(bi, u, n16, &v);
 		pool_give(slot);
 
 		size_t width = opts->width ? opts->width : DEFAULT_WIDTH;
-		size_t wf = opts->first ? precis_display_width(opts->first, strlen(opts->first)) : 0;
-		size_t wi =
-		    opts->indent ? precis_display_width(opts->indent, strlen(opts->indent)) : 0;
+		size_t wf = opts->first
+		                ? precis_display_width(opts->first, strlen(opts->first))
+		                : 0;
+		size_t wi = opts->indent
+		                ? precis_display_width(opts->indent, strlen(opts->indent))
+		                : 0;
 		struct layout l = {
 		    .out = &b,
 		    .u = u,
