@@ -90,7 +90,10 @@ static size_t words_of(const struct precis_doc *doc, size_t s)
 			continue;
 		}
 		in = 1;
-		if (!counted && (ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+		/* A letter beyond ASCII starts with a lead byte C3..DF
+		 * (Latin-1 and Extended, Greek, Cyrillic); « » (C2 ..) and
+		 * “ ” ’ (E2 ..) standing alone are no word. */
+		if (!counted && ((ch >= 0xC3 && ch <= 0xDF) || (ch >= '0' && ch <= '9') ||
 		                 ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))) {
 			n++;
 			counted = 1;
@@ -433,4 +436,107 @@ Test(summarize, lead_quote_not_cut)
 	summarize(doc, 3, 0, 0);
 	cr_expect(in_summary(doc, 0), "the lead quote was left out with room for it");
 	precis_doc_free(doc);
+}
+
+/* A sentence opening on a connective or a pronoun (lang/<code>/
+ * summary-openers.txt) leans on the one before: with room for two, the
+ * summary takes a sentence that stands alone instead. */
+Test(summarize, dependent_opener_left_out)
+{
+	const char *t =
+	    "Le conseil municipal de Valbrune a voté mardi soir la construction "
+	    "d'une deuxième ligne de tramway vers le quartier des Tanneurs. "
+	    "Mais le tramway des Tanneurs coûtera plus cher que prévu à la ville de "
+	    "Valbrune. "
+	    "Les travaux du tramway des Tanneurs commenceront au printemps à "
+	    "Valbrune.\n";
+	struct precis_doc *doc = front("opener", t, strlen(t));
+	cr_assert_eq(precis_doc_sentence_count(doc), 3);
+	summarize(doc, 2, 0, 0);
+	check_rules(doc, "opener");
+	cr_expect(in_summary(doc, 0) && in_summary(doc, 2) && !in_summary(doc, 1),
+	          "the sentence opening on \"Mais\" was picked");
+	/* A pronoun opening the article's first sentence is no penalty:
+	 * there is nothing before it to lean on. */
+	const char *u =
+	    "He was elected mayor of Ashbury on Sunday with 61 per cent of the "
+	    "votes cast in the town.\n"
+	    "The new mayor of Ashbury promised a flood barrier for the town "
+	    "before the winter.\n";
+	struct precis_doc *d2 = front("opener-first", u, strlen(u));
+	summarize(d2, 1, 0, 0);
+	cr_expect(in_summary(d2, 0), "the article's first sentence was left out");
+	precis_doc_free(d2);
+	precis_doc_free(doc);
+}
+
+/* In an interview, the answers are the interviewee's words with no name on
+ * them, often in the first person: the summary prefers the sentences the
+ * journalist wrote. */
+Test(summarize, interview_answer_left_out)
+{
+	const char *t =
+	    "Grace Wanjiru won the Calderbridge marathon on Sunday in a course "
+	    "record, two years after a foot injury.\n"
+	    "The runner from Iten spoke about the Calderbridge marathon and her "
+	    "injury the day after the race.\n"
+	    "How do you feel about the marathon?\n"
+	    "I feel sore after the marathon, but my injury is healed and I am "
+	    "happy with my race.\n"
+	    "The organisers of the Calderbridge marathon counted a record 14,000 "
+	    "runners at the finish this year.\n";
+	struct precis_doc *doc = front("interview", t, strlen(t));
+	cr_assert_eq(precis_doc_sentence_count(doc), 5);
+	summarize(doc, 3, 0, 0);
+	check_rules(doc, "interview");
+	cr_expect(!in_summary(doc, 2), "the question was picked");
+	cr_expect(!in_summary(doc, 3), "the unattributed answer was picked");
+	cr_expect(in_summary(doc, 4), "the journalist's last sentence was left out");
+	precis_doc_free(doc);
+}
+
+/* The word cache kept from one document to the next (summary_lex.c) is
+ * per language as loaded: another language set, or one loaded after the
+ * first was freed, gives the same summaries, and so does a French article
+ * summarized between two English ones. */
+Test(summarize, word_cache_across_sets)
+{
+	const char *en =
+	    "The council of Ashbury approved a flood barrier on Tuesday after three "
+	    "years of debate.\n"
+	    "The barrier will protect six hundred homes along the river.\n"
+	    "Work on the barrier starts in the spring and ends before the winter "
+	    "floods.\n"
+	    "The opposition warned of a funding gap of three million pounds.\n";
+	const char *fr =
+	    "Le conseil municipal de Valbrune a voté mardi le budget du tramway.\n"
+	    "Le tramway reliera la gare au quartier des Tanneurs en 2027.\n"
+	    "L'opposition dénonce un coût trop élevé pour la ville.\n";
+	struct precis_doc *a = front("en-a", en, strlen(en));
+	summarize(a, 2, 0, 0);
+	size_t want[2] = {precis_doc_summary_sentence(a, 0),
+	                  precis_doc_summary_sentence(a, 1)};
+
+	struct precis_doc *f = front("fr", fr, strlen(fr));
+	summarize(f, 2, 0, 0);
+	summarize(a, 2, 0, 0);
+	cr_expect(precis_doc_summary_sentence(a, 0) == want[0] &&
+	              precis_doc_summary_sentence(a, 1) == want[1],
+	          "another language in between changed the summary");
+
+	struct precis_error err;
+	for (int round = 0; round < 2; round++) {
+		struct precis_langset *other;
+		cr_assert_eq(precis_langset_load(NULL, &other, &err), PRECIS_OK, "%s",
+		             err.message);
+		struct precis_summary_opts o = {.sentences = 2};
+		cr_assert_eq(precis_summarize(a, other, &o, &err), PRECIS_OK, "%s",
+		             err.message);
+		cr_expect(precis_doc_summary_sentence(a, 0) == want[0] &&
+		              precis_doc_summary_sentence(a, 1) == want[1],
+		          "round %d: another language set changed the summary", round);
+		precis_langset_free(other);
+	}
+	precis_doc_free(f);
+	precis_doc_free(a);
 }

@@ -5,7 +5,11 @@
  * ranking (TextRank) over stemmed content words, combined with what makes
  * news different (the lead carries the story, the title names it, an
  * attributed statement is the heart of many articles), with redundant
- * sentences dropped (maximal marginal relevance). The summary keeps the
+ * sentences dropped (maximal marginal relevance). Sentences that cannot
+ * stand alone score lower: questions, fragments, a sentence opening on a
+ * pronoun or a connective (lang/<code>/summary-openers.txt), the first
+ * person outside any quote (lang/<code>/first-person.txt), an interview's
+ * answers. The summary keeps the
  * article's order. It is quote-aware: a sentence inside a statement quote
  * comes with all the quote's sentences and the sentence holding its
  * attribution, or not at all. Boilerplate and heading paragraphs are never

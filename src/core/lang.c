@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,7 @@ struct precis_lang {
 	size_t nlists;
 	struct wmap_ent *wmap;
 	size_t nwmap; /* a power of two, or 0 */
+	uint64_t serial; /* px_lang_serial() */
 };
 
 struct precis_langset {
@@ -44,6 +47,14 @@ struct precis_langset {
 	struct precis_lang *langs;
 	size_t n;
 };
+
+/* Never 0, never given twice in a process. */
+static atomic_uint_fast64_t next_serial = 1;
+
+uint64_t px_lang_serial(const struct precis_lang *lang)
+{
+	return lang ? lang->serial : 0;
+}
 
 static const struct px_list empty_list = {(char *)"", NULL, 0, NULL, 0, NULL, 0, 0};
 
@@ -224,6 +235,7 @@ static int load_lang(const char *dir, const char *code, struct precis_lang *lang
 {
 	memset(lang, 0, sizeof *lang);
 	lang->code = px_xstrdup(code);
+	lang->serial = atomic_fetch_add(&next_serial, 1);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s/meta.txt", dir, code);
 	char **lines;

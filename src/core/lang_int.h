@@ -38,4 +38,9 @@ uint64_t px_lang_word_mask(const struct precis_lang *lang, const char *key, size
 /* Same, folding `word` first. */
 int px_list_has_fold(const struct px_list *list, const char *word, size_t len);
 
+/* A number no other language loaded by this process has (0 for NULL): a
+ * cache of what a language's lists give can be keyed by it safely, where a
+ * pointer could be a freed language's reused. */
+uint64_t px_lang_serial(const struct precis_lang *lang);
+
 #endif

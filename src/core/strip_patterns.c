@@ -84,6 +84,11 @@ struct idx_list {
 struct rules {
 	char *source; /* the data the rules were compiled from: the cache key */
 	size_t source_len;
+	/* The px_lang_serial() of each language last found equal: the same
+	 * loaded languages need no compare of their lists (see
+	 * source_equals). Under cache_lock. */
+	uint64_t *serials;
+	size_t nserials;
 	struct pattern *pats;
 	URegularExpression **tmpl; /* compiled once, only ever cloned */
 	size_t npats, capats;
@@ -851,6 +856,7 @@ static void rules_free(struct rules *r)
 {
 	if (!r)
 		return;
+	free(r->serials);
 	while (r->pool) {
 		struct px_strip_matcher *m = r->pool;
 		r->pool = m->next;
@@ -881,8 +887,8 @@ static void rules_free(struct rules *r)
 }
 
 /* The lists the rules are made of. */
-static const char *const source_lists[] = {"boilerplate", "stopwords",      "social",
-                                           "bio-cues",    "name-particles", "press-roles"};
+static const char *const source_lists[] = {
+    "boilerplate", "stopwords", "social", "bio-cues", "name-particles", "press-roles"};
 
 /* The text the rules of set are made of: the cache key. */
 static char *rules_source(const struct precis_langset *set, size_t *len)
@@ -907,8 +913,31 @@ static char *rules_source(const struct precis_langset *set, size_t *len)
 	return px_buf_take(&b, len);
 }
 
+/* Whether set is the very set (its languages, as loaded) r was last found
+ * equal to: a few numbers compared instead of every list, per document. */
+static int serials_equal(const struct rules *r, const struct precis_langset *set)
+{
+	size_t n = precis_langset_count(set);
+	if (!r->serials || r->nserials != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (px_lang_serial(precis_langset_at(set, i)) != r->serials[i])
+			return 0;
+	return 1;
+}
+
+static void serials_set(struct rules *r, const struct precis_langset *set)
+{
+	size_t n = precis_langset_count(set);
+	free(r->serials);
+	r->serials = px_xmalloc((n + 1) * sizeof *r->serials);
+	for (size_t i = 0; i < n; i++)
+		r->serials[i] = px_lang_serial(precis_langset_at(set, i));
+	r->nserials = n;
+}
+
 /* Whether r was compiled from the lists of set: rules_source() without
- * building it, as this runs for every document. */
+ * building it. */
 static int source_equals(const struct rules *r, const struct precis_langset *set)
 {
 	const char *p = r->source, *end = r->source + r->source_len;
@@ -955,7 +984,10 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 
 	pthread_mutex_lock(&cache_lock);
 	for (struct rules *r = cache_head; r; r = r->next) {
-		if (source_equals(r, set)) {
+		int same = serials_equal(r, set);
+		if (same || source_equals(r, set)) {
+			if (!same)
+				serials_set(r, set);
 			r->out++;
 			if (r->pool) {
 				m = r->pool;
@@ -987,6 +1019,7 @@ enum precis_status px_strip_matcher_get(const struct precis_langset *set,
 		}
 	}
 	r->words = px_strip_words_build(set);
+	serials_set(r, set);
 	if (cache_count < CACHE_MAX) {
 		r->cached = 1;
 		r->out = 1;

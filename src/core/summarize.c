@@ -1,6 +1,9 @@
 /* The local extractive summary: TextRank over stemmed content words, news
- * priors (lead, title, attributed statements), maximal marginal relevance,
- * and quote units (summary_units.c). See precis/summary.h.
+ * priors (lead, title, attributed statements), penalties for sentences that
+ * cannot stand alone (questions, fragments, a pronoun or connective at the
+ * start, an interview's unattributed answers), maximal marginal relevance,
+ * and quote units (summary_units.c). See precis/summary.h; the weights are
+ * in W below.
  *
  * Cost: tokenizing is linear in the text; the graph is built over the first
  * GRAPH_CAP candidates only (a press article's story is told long before),
@@ -15,7 +18,6 @@
 
 #include "core/doc_int.h"
 #include "core/lang_int.h"
-#include "core/stem.h"
 #include "core/summary_int.h"
 #include "core/utf8.h"
 #include "util/buf.h"
@@ -25,28 +27,70 @@
 #define PR_DAMPING 0.85
 #define PR_ITERATIONS 40
 #define PR_EPSILON 1e-5 /* mean change per sentence */
-#define MMR_LAMBDA 0.75
-#define MMR_POOL 512 /* candidates MMR weighs, the best by score */
-/* Shorter sentences ("Entretien.", "Photo.") say too little to stand alone. */
-#define FULL_WORDS 8
+#define MMR_POOL 512    /* candidates MMR weighs, the best by score */
 /* A label ("Entretien.", "Vidéo.") is never a summary sentence alone. */
 #define MIN_WORDS_ALONE 3
-/* The score's parts, with a title and without one. */
-#define W_RANK 0.30
-#define W_POS 0.45
-#define W_TITLE 0.15
-#define W_QUOTE 0.10
-#define W_RANK_NT 0.38
-#define W_POS_NT 0.50
-#define W_QUOTE_NT 0.12
 
-struct stems { /* stem → id */
-	char *pool;
-	size_t npool, capool;
-	size_t *off, *len;
-	size_t n, cap;
-	uint32_t *slots; /* id + 1; 0 = empty */
-	size_t nslots;
+/* How a sentence is scored, in one place. A sentence's score is
+ *   rank · centrality + pos · lead position + title · title overlap
+ *   + quote · attributed statement
+ * over the sum of the weights (each feature is 0..1; without a title its
+ * weight drops out of both), then multiplied by the penalties below.
+ * Tuned with tests/bench/bench_rouge.sh on the fixtures and the dev set
+ * (tests/bench/rouge-dev) together: the figures move by a point or less
+ * over wide ranges of each weight (title 0.15..0.2, rank 0.25..0.3, pos
+ * 0.45..0.5, opener 0.5..0.85), so the values sit in the middle of flat
+ * ranges rather than on a peak of 24 articles. */
+static const struct {
+	/* TextRank centrality: what the article keeps coming back to. Second
+	 * to position: in news the lead is written to be the summary. */
+	double rank;
+	/* The lead carries the story (inverted pyramid). */
+	double pos;
+	/* The title names the story: a sentence sharing its words tells it,
+	 * which helps the news past an anecdotal opening. Higher, it picks
+	 * sentences that repeat the title's words and say little more. */
+	double title;
+	/* An attributed statement is the heart of many articles; but a quote
+	 * is the speaker's words, not the news: a nudge only. */
+	double quote;
+	/* Lead position: 1 / (1 + paragraph)^para_decay, divided by
+	 * (1 + sent_decay · sentence within its paragraph): a paragraph's
+	 * first sentence says what the rest details. */
+	double para_decay;
+	double sent_decay;
+	/* Sentences shorter than full_words say too little to stand alone:
+	 * scaled by words / full_words. */
+	double full_words;
+	/* A question asks; the answer carries the news. */
+	double question;
+	/* A sentence opening on a pronoun or a connective (lang/<code>/
+	 * summary-openers.txt: "Il", "But") leans on the one before it and
+	 * reads as cut from its context when shown alone. */
+	double opener;
+	/* The paragraph after an interviewer's question is the answer: the
+	 * interviewee's words with no name written on them. */
+	double answer;
+	/* First person outside quotation marks (lang/<code>/first-person.txt):
+	 * speech nobody is named for, or the writer's aside. */
+	double first_person;
+	/* Maximal marginal relevance: the share of the score against the
+	 * redundancy with what is already taken. Lower drops a quote that
+	 * details the sentence introducing it (they share its words). */
+	double mmr_lambda;
+} W = {
+    .rank = 0.30,
+    .pos = 0.45,
+    .title = 0.20,
+    .quote = 0.10,
+    .para_decay = 1.0,
+    .sent_decay = 0.3,
+    .full_words = 8,
+    .question = 0.25,
+    .opener = 0.7,
+    .answer = 0.5,
+    .first_person = 0.7,
+    .mmr_lambda = 0.75,
 };
 
 struct cand {
@@ -54,74 +98,18 @@ struct cand {
 	size_t tok, ntok; /* sorted unique stem ids in ctx.toks */
 	size_t words;
 	double score;
-	int question; /* asked, not answered: never picked alone */
+	int question;     /* asked, not answered: never picked alone */
+	int first_person; /* holds a word of lang's first-person list */
 };
 
 struct ctx {
 	struct precis_doc *doc;
-	const struct px_list *stop;
-	struct px_stemmer *stemmer;
+	struct px_lex *lex;
 	struct px_buf fold;
-	struct stems st;
-	struct stems words;  /* folded words seen, so each is stemmed once */
-	uint32_t *word_stem; /* per word id: its stem id */
-	size_t caword_stem;
+	int saw_first_person; /* set by tokenize */
 	uint32_t *toks;
 	size_t ntoks, catoks;
 };
-
-static uint32_t hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-static void stems_grow(struct stems *st)
-{
-	size_t ns = st->nslots ? 2 * st->nslots : 256;
-	uint32_t *slots = px_xcalloc(ns, sizeof *slots);
-	for (size_t id = 0; id < st->n; id++) {
-		size_t j = hash(st->pool + st->off[id], st->len[id]) & (ns - 1);
-		while (slots[j])
-			j = (j + 1) & (ns - 1);
-		slots[j] = (uint32_t)id + 1;
-	}
-	free(st->slots);
-	st->slots = slots;
-	st->nslots = ns;
-}
-
-static uint32_t stems_id(struct stems *st, const char *s, size_t n)
-{
-	if (2 * (st->n + 1) > st->nslots)
-		stems_grow(st);
-	size_t j = hash(s, n) & (st->nslots - 1);
-	while (st->slots[j]) {
-		uint32_t id = st->slots[j] - 1;
-		if (st->len[id] == n && memcmp(st->pool + st->off[id], s, n) == 0)
-			return id;
-		j = (j + 1) & (st->nslots - 1);
-	}
-	st->pool = px_xgrow(st->pool, &st->capool, st->npool + n, 1);
-	memcpy(st->pool + st->npool, s, n);
-	st->off = px_xgrow(st->off, &st->cap, st->n + 1, sizeof *st->off);
-	st->len = px_xrealloc(st->len, st->cap * sizeof *st->len);
-	st->off[st->n] = st->npool;
-	st->len[st->n] = n;
-	st->npool += n;
-	st->slots[j] = (uint32_t)st->n + 1;
-	return (uint32_t)st->n++;
-}
-
-static void stems_free(struct stems *st)
-{
-	free(st->pool);
-	free(st->off);
-	free(st->len);
-	free(st->slots);
-}
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -129,29 +117,32 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* One word of the text: folded, dropped when a stopword or a single
- * letter, stemmed, appended to ctx.toks. */
+/* A sentence's stems in order: an insertion sort for the usual few dozen
+ * (qsort's calls were most of the cost), qsort past that. */
+static void sort_u32(uint32_t *v, size_t n)
+{
+	if (n > 48) {
+		qsort(v, n, sizeof *v, cmp_u32);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* One word of the text: its stem appended to ctx.toks unless it is a
+ * stopword or a single letter (summary_lex.c). */
 static void add_word(struct ctx *c, const char *w, size_t n, size_t letters)
 {
-	if (letters < 2)
+	uint32_t id = px_lex_word(c->lex, w, n, letters, &c->saw_first_person);
+	if (id == PX_LEX_SKIP)
 		return;
-	px_buf_reset(&c->fold);
-	px_utf8_fold(w, n, &c->fold);
-	const char *f = c->fold.data;
-	size_t fn = c->fold.len;
-	if (!fn || (c->stop && px_list_has(c->stop, f, fn)))
-		return;
-	size_t known = c->words.n;
-	uint32_t wid = stems_id(&c->words, f, fn);
-	if (wid == known) {
-		if (c->stemmer)
-			f = px_stem(c->stemmer, f, fn, &fn);
-		c->word_stem = px_xgrow(c->word_stem, &c->caword_stem, wid + 1,
-		                        sizeof *c->word_stem);
-		c->word_stem[wid] = stems_id(&c->st, f, fn);
-	}
 	c->toks = px_xgrow(c->toks, &c->catoks, c->ntoks + 1, sizeof *c->toks);
-	c->toks[c->ntoks++] = c->word_stem[wid];
+	c->toks[c->ntoks++] = id;
 }
 
 /* The content stems of [start, end) appended to ctx.toks, sorted and
@@ -187,7 +178,7 @@ static void tokenize(struct ctx *c, size_t start, size_t end, size_t *tok, size_
 	if (in_word)
 		add_word(c, t + w, end - w, letters);
 	size_t n = c->ntoks - first;
-	qsort(c->toks + first, n, sizeof *c->toks, cmp_u32);
+	sort_u32(c->toks + first, n);
 	size_t k = 0;
 	for (size_t j = 0; j < n; j++)
 		if (!k || c->toks[first + j] != c->toks[first + k - 1])
@@ -247,20 +238,30 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 			out[j] += s;
 		}
 	/* Row i holds what i receives from each j: w(i, j) / out(j), the
-	 * weights being symmetric; a dense row makes the iterations cheap. */
-	for (size_t i = 0; i < ng; i++)
+	 * weights being symmetric. Most pairs of sentences share no stem:
+	 * the iterations walk the nonzero entries only, in the same order,
+	 * which gives the same sums (a zero term adds nothing). */
+	size_t *rowstart = px_xmalloc((ng + 1) * sizeof *rowstart);
+	size_t *col = px_xmalloc((ng * ng + 1) * sizeof *col);
+	double *val = px_xmalloc((ng * ng + 1) * sizeof *val);
+	size_t nnz = 0;
+	for (size_t i = 0; i < ng; i++) {
+		rowstart[i] = nnz;
 		for (size_t j = 0; j < ng; j++)
-			if (out[j] > 0)
-				w[i * ng + j] /= out[j];
+			if (w[i * ng + j] != 0 && out[j] > 0) {
+				col[nnz] = j;
+				val[nnz++] = w[i * ng + j] / out[j];
+			}
+	}
+	rowstart[ng] = nnz;
 	for (size_t i = 0; i < ng; i++)
 		prev[i] = 1.0;
 	for (int it = 0; it < PR_ITERATIONS; it++) {
 		double delta = 0;
 		for (size_t i = 0; i < ng; i++) {
-			const double *row = w + i * ng;
 			double sum = 0;
-			for (size_t j = 0; j < ng; j++)
-				sum += row[j] * prev[j];
+			for (size_t e = rowstart[i]; e < rowstart[i + 1]; e++)
+				sum += val[e] * prev[col[e]];
 			next[i] = (1 - PR_DAMPING) + PR_DAMPING * sum;
 			delta += fabs(next[i] - prev[i]);
 		}
@@ -268,6 +269,9 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 		if (delta < PR_EPSILON * (double)ng)
 			break;
 	}
+	free(rowstart);
+	free(col);
+	free(val);
 	double max = 0;
 	for (size_t i = 0; i < ng; i++)
 		if (prev[i] > max)
@@ -294,6 +298,43 @@ static int ends_with_question(const struct precis_doc *doc, size_t s)
 		i = j;
 	}
 	return 0;
+}
+
+/* Whether sentence s starts with a word of list (its first word, when the
+ * sentence opens on a letter: not inside a quotation mark). */
+static int opens_on(const struct precis_doc *doc, size_t s, struct px_buf *fold,
+                    const struct px_list *list)
+{
+	if (!list || !list->nfolded)
+		return 0;
+	const struct precis_span *sp = &doc->sents[s].span;
+	size_t i = sp->start, w;
+	int32_t cp;
+	do {
+		w = i;
+		cp = px_utf8_next(doc->text, sp->end, &i);
+	} while (i < sp->end && px_cp_is_space(cp));
+	if (cp < 0 || !px_cp_is_alpha(cp))
+		return 0;
+	size_t e = i;
+	while (i < sp->end) {
+		e = i;
+		cp = px_utf8_next(doc->text, sp->end, &i);
+		if (cp < 0 || !px_cp_is_alpha(cp))
+			break;
+		e = i;
+	}
+	px_buf_reset(fold);
+	px_utf8_fold(doc->text + w, e - w, fold);
+	return px_list_has(list, fold->data, fold->len);
+}
+
+/* Whether paragraph p ends with a question: an interviewer's. */
+static int asks(const struct precis_doc *doc, size_t p)
+{
+	const struct precis_para *pp = &doc->paras[p];
+	return pp->sentence_count &&
+	       ends_with_question(doc, pp->first_sentence + pp->sentence_count - 1);
 }
 
 /* The title: the first paragraph that is not boilerplate, when a heading. */
@@ -352,15 +393,20 @@ static int unit_info(const struct precis_doc *doc, const struct pick *pk,
 	return ns > 0;
 }
 
-/* The most any sentence of unit u repeats a sentence already taken (red:
- * per candidate, kept up to date as units are taken). */
-static double unit_redundancy(const struct pick *pk, const double *red, size_t u)
+/* How much unit u repeats the sentences already taken: its sentences'
+ * redundancy (red: per candidate, kept up to date as units are taken),
+ * weighted by their words. Not their maximum: one short sentence of a long
+ * quote that shares a word with the lead would sink the whole quote. */
+static double unit_redundancy(const struct pick *pk, const struct cand *cd,
+                              const double *red, size_t u)
 {
-	double r = 0;
-	for (size_t s = u; s != SIZE_MAX; s = pk->next[s])
-		if (red[pk->cand_of[s]] > r)
-			r = red[pk->cand_of[s]];
-	return r;
+	double r = 0, w = 0;
+	for (size_t s = u; s != SIZE_MAX; s = pk->next[s]) {
+		const struct cand *x = &cd[pk->cand_of[s]];
+		r += red[pk->cand_of[s]] * (double)x->words;
+		w += (double)x->words;
+	}
+	return w > 0 ? r / w : 0;
 }
 
 static void set_summary(struct precis_doc *doc, const unsigned char *taken)
@@ -427,8 +473,8 @@ static void select_units(const struct ctx *c, struct precis_doc *doc, struct pic
 			int fits = used_s + ns <= max_s && used_w + nw <= max_w;
 			if (!fits && used_s > 0)
 				continue;
-			double m = MMR_LAMBDA * sc -
-			           (1 - MMR_LAMBDA) * unit_redundancy(pk, red, u);
+			double m = W.mmr_lambda * sc -
+			           (1 - W.mmr_lambda) * unit_redundancy(pk, cd, red, u);
 			/* Nothing taken yet: a unit that fits beats one that does not. */
 			if (!fits)
 				m -= 10;
@@ -478,8 +524,7 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 
 	struct ctx c = {.doc = doc};
 	const struct precis_lang *lang = set ? doc_lang(doc, set) : NULL;
-	c.stop = lang ? px_lang_list(lang, "stopwords") : NULL;
-	c.stemmer = lang ? px_stemmer_new(precis_lang_meta(lang, "stemmer")) : NULL;
+	c.lex = px_lex_take(lang);
 	px_buf_init(&c.fold, SIZE_MAX);
 
 	struct cand *cd = px_xmalloc((doc->nsent + 1) * sizeof *cd);
@@ -502,9 +547,11 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 		struct cand *x = &cd[ncand];
 		x->sent = s;
 		x->question = 0;
+		c.saw_first_person = 0;
 		tokenize(&c, se->span.start, se->span.end, &x->tok, &x->ntok, &x->words);
 		if (!x->words)
 			continue;
+		x->first_person = c.saw_first_person;
 		pk.cand_of[s] = ncand++;
 	}
 
@@ -517,62 +564,77 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 		double *rank = px_xcalloc(ncand, sizeof *rank);
 		textrank(&c, cd, ng, rank);
 
-		/* Statements with a named speaker: the sentences they start in. */
-		double *qb = px_xcalloc(doc->nsent, sizeof *qb);
+		/* Statements with a named speaker: the sentences they start in;
+		 * and the sentences holding part of a statement (quoted). */
+		double *qb = px_xcalloc(doc->nsent + 1, sizeof *qb);
+		unsigned char *quoted = px_xcalloc(doc->nsent + 1, 1);
 		for (size_t i = 0; i < doc->nquote; i++) {
 			const struct precis_quote *q = &doc->quotes[i];
-			if (q->kind == PRECIS_QUOTE_STATEMENT &&
-			    q->sentence < doc->nsent) {
-				double b = *q->speaker ? 1.0 : 0.5;
-				if (b > qb[q->sentence])
-					qb[q->sentence] = b;
-			}
+			if (q->kind != PRECIS_QUOTE_STATEMENT ||
+			    q->sentence >= doc->nsent)
+				continue;
+			double b = *q->speaker ? 1.0 : 0.5;
+			if (b > qb[q->sentence])
+				qb[q->sentence] = b;
+			for (size_t s = q->sentence;
+			     s < doc->nsent && doc->sents[s].span.start < q->span.end;
+			     s++)
+				quoted[s] = 1;
 		}
 
+		const struct px_list *openers =
+		    lang ? px_lang_list(lang, "summary-openers") : NULL;
 		size_t para_rank = 0, last_para = SIZE_MAX, in_para = 0;
+		int answer = 0;
 		for (size_t k = 0; k < ncand; k++) {
 			struct cand *x = &cd[k];
 			size_t para = doc->sents[x->sent].paragraph;
 			if (para != last_para) {
 				if (last_para != SIZE_MAX)
 					para_rank++;
+				/* The paragraph after an interviewer's question
+				 * is the answer: the interviewee's words, with
+				 * no attribution written. */
+				answer = last_para != SIZE_MAX && asks(doc, last_para);
 				last_para = para;
 				in_para = 0;
 			} else {
 				in_para++;
 			}
-			/* The lead carries the story; within a paragraph its
-			 * first sentence does. */
-			double pos = 1.0 / (1.0 + (double)para_rank) /
-			             (1.0 + 0.3 * (double)in_para);
-			double q = qb[x->sent];
+			double pos = 1.0 / pow(1.0 + (double)para_rank, W.para_decay) /
+			             (1.0 + W.sent_decay * (double)in_para);
+			double t = 0, wt = 0;
 			if (tc.ntok) {
-				double t =
-				    x->ntok ? (double)shared(c.toks + x->tok, x->ntok,
-				                             c.toks + tc.tok, tc.ntok) /
-				                  (double)tc.ntok
-				            : 0;
-				x->score = W_RANK * rank[k] + W_POS * pos + W_TITLE * t +
-				           W_QUOTE * q;
-			} else {
-				x->score =
-				    W_RANK_NT * rank[k] + W_POS_NT * pos + W_QUOTE_NT * q;
+				wt = W.title;
+				t = (double)shared(c.toks + x->tok, x->ntok,
+				                   c.toks + tc.tok, tc.ntok) /
+				    (double)tc.ntok;
 			}
-			/* A question asks; the answer carries the news, and
-			 * alone it is no summary. An interviewer's paragraph
-			 * that ends in a question is a question throughout. */
-			const struct precis_para *pp = &doc->paras[para];
-			if (ends_with_question(doc, x->sent) ||
-			    (pp->sentence_count &&
-			     ends_with_question(doc, pp->first_sentence +
-			                                 pp->sentence_count - 1))) {
-				x->score *= 0.25;
+			x->score = (W.rank * rank[k] + W.pos * pos + wt * t +
+			            W.quote * qb[x->sent]) /
+			           (W.rank + W.pos + wt + W.quote);
+			/* An interviewer's paragraph that ends in a question
+			 * is a question throughout; alone it is no summary. */
+			if (ends_with_question(doc, x->sent) || asks(doc, para)) {
+				x->score *= W.question;
 				x->question = 1;
 			}
-			if (x->words < FULL_WORDS)
-				x->score *= (double)x->words / FULL_WORDS;
+			if (answer)
+				x->score *= W.answer;
+			/* First person in a sentence with no quote in it:
+			 * speech nobody is named for (an interview's answer).
+			 * In a quote's sentences the words are the speaker's. */
+			if (x->first_person && !quoted[x->sent])
+				x->score *= W.first_person;
+			if ((double)x->words < W.full_words)
+				x->score *= (double)x->words / W.full_words;
+			/* The article's first sentence has nothing before
+			 * it to lean on. */
+			if (k > 0 && opens_on(doc, x->sent, &c.fold, openers))
+				x->score *= W.opener;
 		}
 		free(qb);
+		free(quoted);
 		free(rank);
 
 		size_t max_s = opts->sentences
@@ -604,11 +666,8 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 	free(pk.unit);
 	free(cd);
 	free(c.toks);
-	stems_free(&c.st);
-	stems_free(&c.words);
-	free(c.word_stem);
 	px_buf_free(&c.fold);
-	px_stemmer_free(c.stemmer);
+	px_lex_give(c.lex);
 	return PRECIS_OK;
 }
 

@@ -1,10 +1,11 @@
 /* libexttextcat behind a small interface (the only file that includes its
  * header is textcat.c).
  *
- * One classifier per language, each holding a single profile: libexttextcat's
- * many-language handle stops scoring a language as soon as it falls 3% behind
- * the best one, so it cannot tell a clear win from a landslide; one handle per
- * language gives every language its full distance. Not thread-safe. */
+ * Every language gets its full distance to the text: libexttextcat's
+ * many-language classifier stops scoring a language as soon as it falls 3%
+ * behind the best one, so it cannot tell a clear win from a landslide. The
+ * text's fingerprint is made once and compared with each language's
+ * profile. Not thread-safe. */
 #ifndef PX_TEXTCAT_H
 #define PX_TEXTCAT_H
 

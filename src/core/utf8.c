@@ -111,8 +111,13 @@ void px_utf8_fold(const char *s, size_t len, struct px_buf *out)
 	}
 }
 
+/* ASCII answered without ICU (most press text is ASCII): the same answers
+ * as u_isalpha, u_isdigit and u_isUWhiteSpace for every code point below
+ * 128. */
 int px_cp_is_alpha(int32_t cp)
 {
+	if (cp >= 0 && cp < 128)
+		return ((cp | 32) >= 'a' && (cp | 32) <= 'z');
 	return cp >= 0 && u_isalpha(cp);
 }
 
@@ -128,11 +133,15 @@ int px_cp_is_lower(int32_t cp)
 
 int px_cp_is_digit(int32_t cp)
 {
+	if (cp >= 0 && cp < 128)
+		return cp >= '0' && cp <= '9';
 	return cp >= 0 && u_isdigit(cp);
 }
 
 int px_cp_is_space(int32_t cp)
 {
+	if (cp >= 0 && cp < 128)
+		return cp == ' ' || (cp >= 9 && cp <= 13);
 	return cp >= 0 && (u_isUWhiteSpace(cp) || cp == 0x00A0 || cp == 0x202F || cp == 0x2007);
 }
 
