@@ -22,7 +22,6 @@
 #include "precis/segment.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,91 +29,16 @@
 #include <unicode/ubrk.h>
 #include <unicode/utf16.h>
 
+#include "core/brk_pool.h"
 #include "core/doc_int.h"
 #include "core/lang_int.h"
 #include "core/segment_int.h"
 #include "core/utf8.h"
 #include "util/mem.h"
 
-struct pooled {
-	char *locale;
-	UBreakIterator *bi;
-	int template; /* never handed out: clones are made from it */
-	int busy;
-};
-
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct pooled *pool;
-static size_t npool, capool;
-
-static size_t pool_add(const char *locale, UBreakIterator *bi, int template)
-{
-	pool = px_xgrow(pool, &capool, npool + 1, sizeof *pool);
-	pool[npool] = (struct pooled){px_xstrdup(locale), bi, template, !template};
-	return npool++;
-}
-
-/* An iterator for locale, for the caller alone until pool_give(). */
-static UBreakIterator *pool_take(const char *locale, size_t *slot, UErrorCode *st)
-{
-	UBreakIterator *bi = NULL, *model = NULL;
-	pthread_mutex_lock(&pool_lock);
-	for (size_t i = 0; i < npool && !bi; i++) {
-		if (strcmp(pool[i].locale, locale) != 0)
-			continue;
-		if (pool[i].template) {
-			model = pool[i].bi;
-		} else if (!pool[i].busy) {
-			pool[i].busy = 1;
-			*slot = i;
-			bi = pool[i].bi;
-		}
-	}
-	if (!bi && !model) {
-		model = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, st);
-		if (U_SUCCESS(*st))
-			pool_add(locale, model, 1);
-	}
-	if (!bi && U_SUCCESS(*st)) {
-		bi = ubrk_clone(model, st);
-		if (U_SUCCESS(*st))
-			*slot = pool_add(locale, bi, 0);
-		else
-			bi = NULL;
-	}
-	pthread_mutex_unlock(&pool_lock);
-	return bi;
-}
-
-static void pool_give(size_t slot)
-{
-	static const UChar empty[1] = {0};
-	UErrorCode st = U_ZERO_ERROR;
-	pthread_mutex_lock(&pool_lock);
-	ubrk_setText(pool[slot].bi, empty, 0, &st); /* forget the caller's text */
-	pool[slot].busy = 0;
-	pthread_mutex_unlock(&pool_lock);
-}
-
 void px_segment_cleanup(void)
 {
-	pthread_mutex_lock(&pool_lock);
-	size_t w = 0;
-	for (size_t i = 0; i < npool; i++) {
-		if (pool[i].busy) {
-			pool[w++] = pool[i];
-			continue;
-		}
-		ubrk_close(pool[i].bi);
-		free(pool[i].locale);
-	}
-	npool = w;
-	if (npool == 0) {
-		free(pool);
-		pool = NULL;
-		capool = 0;
-	}
-	pthread_mutex_unlock(&pool_lock);
+	px_brk_cleanup();
 }
 
 struct held {
@@ -248,7 +172,7 @@ static UBreakIterator *iterator_for(struct run *r, const char *locale, const cha
 			return r->held[i].bi;
 	UErrorCode st = U_ZERO_ERROR;
 	size_t slot = 0;
-	UBreakIterator *bi = pool_take(locale, &slot, &st);
+	UBreakIterator *bi = px_brk_take(UBRK_SENTENCE, locale, &slot, &st);
 	if (!bi) {
 		precis_error_set(err, PRECIS_E_CONFIG, r->doc->name,
 		                 "cannot open ICU's sentence breaker for locale \"%s\" (%s); "
@@ -317,7 +241,7 @@ enum precis_status precis_segment(struct precis_doc *doc, const struct precis_la
 		st = segment_para(&r, bi, &fl[slot], err);
 	}
 	for (size_t i = 0; i < r.nheld; i++)
-		pool_give(r.held[i].slot);
+		px_brk_give(r.held[i].slot);
 	free(r.held);
 	free(r.u16);
 	free(r.icu);

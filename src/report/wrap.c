@@ -16,7 +16,6 @@
  */
 #include "precis/wrap.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,71 +25,11 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "core/brk_pool.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
 #define DEFAULT_WIDTH 80
-
-/* ---- the pool of line iterators ---------------------------------------- */
-
-struct pooled {
-	char *locale;
-	UBreakIterator *bi;
-	int template; /* never handed out: clones are made from it */
-	int busy;
-};
-
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct pooled *pool;
-static size_t npool, capool;
-
-static size_t pool_add(const char *locale, UBreakIterator *bi, int template)
-{
-	pool = px_xgrow(pool, &capool, npool + 1, sizeof *pool);
-	pool[npool] = (struct pooled){px_xstrdup(locale), bi, template, !template};
-	return npool++;
-}
-
-static UBreakIterator *pool_take(const char *locale, size_t *slot, UErrorCode *st)
-{
-	UBreakIterator *bi = NULL, *model = NULL;
-	pthread_mutex_lock(&pool_lock);
-	for (size_t i = 0; i < npool && !bi; i++) {
-		if (strcmp(pool[i].locale, locale) != 0)
-			continue;
-		if (pool[i].template) {
-			model = pool[i].bi;
-		} else if (!pool[i].busy) {
-			pool[i].busy = 1;
-			*slot = i;
-			bi = pool[i].bi;
-		}
-	}
-	if (!bi && !model) {
-		model = ubrk_open(UBRK_LINE, locale, NULL, 0, st);
-		if (U_SUCCESS(*st))
-			pool_add(locale, model, 1);
-	}
-	if (!bi && U_SUCCESS(*st)) {
-		bi = ubrk_clone(model, st);
-		if (U_SUCCESS(*st))
-			*slot = pool_add(locale, bi, 0);
-		else
-			bi = NULL;
-	}
-	pthread_mutex_unlock(&pool_lock);
-	return bi;
-}
-
-static void pool_give(size_t slot)
-{
-	static const UChar empty[1] = {0};
-	UErrorCode st = U_ZERO_ERROR;
-	pthread_mutex_lock(&pool_lock);
-	ubrk_setText(pool[slot].bi, empty, 0, &st); /* forget the caller's text */
-	pool[slot].busy = 0;
-	pthread_mutex_unlock(&pool_lock);
-}
 
 /* ---- widths ------------------------------------------------------------- */
 
@@ -354,12 +293,12 @@ enum precis_status precis_wrap(const char *text, size_t len,
 		UErrorCode st = U_ZERO_ERROR;
 		size_t slot = 0;
 		UBreakIterator *bi =
-		    pool_take(opts->locale ? opts->locale : "", &slot, &st);
+		    px_brk_take(UBRK_LINE, opts->locale ? opts->locale : "", &slot, &st);
 		if (bi)
 			ubrk_setText(bi, u, n16, &st);
 		if (!bi || U_FAILURE(st)) {
 			if (bi)
-				pool_give(slot);
+				px_brk_give(slot);
 			free(u);
 			px_buf_free(&b);
 			return precis_error_set(
@@ -370,7 +309,7 @@ enum precis_status precis_wrap(const char *text, size_t len,
 		}
 		struct unit *v;
 		size_t nu = make_units(bi, u, n16, &v);
-		pool_give(slot);
+		px_brk_give(slot);
 
 		size_t width = opts->width ? opts->width : DEFAULT_WIDTH;
 		size_t wf = opts->first
