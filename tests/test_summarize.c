@@ -540,3 +540,25 @@ Test(summarize, word_cache_across_sets)
 	precis_doc_free(f);
 	precis_doc_free(a);
 }
+
+/* A quote whose unit does not name its speaker ("...", she said) reads, in
+ * a summary, as words from nobody: the summary prefers the quote that says
+ * who speaks. */
+Test(summarize, unnamed_speaker_quote_left_out)
+{
+	const char *t =
+	    "Teachers in the Riverside district voted on Monday to strike over pay, "
+	    "and the board president, Alice Brennan, met the union leaders.\n"
+	    "\xe2\x80\x9c" "A strike over pay hurts the children of Riverside first,\xe2\x80\x9d "
+	    "she said.\n"
+	    "The district runs forty schools and employs two thousand people.\n"
+	    "\xe2\x80\x9c" "A strike over pay is the last thing the teachers of Riverside "
+	    "want,\xe2\x80\x9d said union leader Marcus Oduya.\n";
+	struct precis_doc *doc = front("unnamed", t, strlen(t));
+	cr_assert_eq(precis_doc_sentence_count(doc), 4);
+	summarize(doc, 2, 0, 0);
+	check_rules(doc, "unnamed");
+	cr_expect(in_summary(doc, 0) && in_summary(doc, 3) && !in_summary(doc, 1),
+	          "the quote with \"she said\" was picked over the one naming its speaker");
+	precis_doc_free(doc);
+}

@@ -74,6 +74,9 @@ static const struct {
 	/* First person outside quotation marks (lang/<code>/first-person.txt):
 	 * speech nobody is named for, or the writer's aside. */
 	double first_person;
+	/* A statement whose speaker its unit does not name ("she said"):
+	 * the reader of the summary cannot tell who speaks. */
+	double unnamed;
 	/* Maximal marginal relevance: the share of the score against the
 	 * redundancy with what is already taken. Lower drops a quote that
 	 * details the sentence introducing it (they share its words). */
@@ -90,6 +93,7 @@ static const struct {
     .opener = 0.7,
     .answer = 0.5,
     .first_person = 0.7,
+    .unnamed = 0.6,
     .mmr_lambda = 0.75,
 };
 
@@ -649,6 +653,14 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 		}
 		size_t max_w = opts->words ? opts->words : SIZE_MAX;
 		px_summary_units(doc, pk.unit);
+		/* A quote whose speaker the unit does not name ("...", she
+		 * said) reads, alone, as words from nobody. */
+		unsigned char *unnamed = px_xcalloc(doc->nsent + 1, 1);
+		px_summary_unnamed(doc, pk.unit, unnamed);
+		for (size_t s = 0; s < doc->nsent; s++)
+			if (unnamed[s] && pk.cand_of[s] != SIZE_MAX)
+				cd[pk.cand_of[s]].score *= W.unnamed;
+		free(unnamed);
 		for (size_t s = 0; s < doc->nsent; s++)
 			pk.head[s] = SIZE_MAX;
 		for (size_t s = doc->nsent; s-- > 0;) {

@@ -15,6 +15,13 @@ struct precis_lang;
  * sentence). unit[i] is the first sentence of i's unit; i alone: unit[i] == i. */
 void px_summary_units(const struct precis_doc *doc, size_t *unit);
 
+/* Sets unnamed[i] (nsent entries, zeroed by the caller) for every sentence
+ * of a unit (from px_summary_units) holding a statement whose speaker is
+ * known but not written in the unit ("“...,” she said"): shown alone it
+ * would not say who speaks. */
+void px_summary_unnamed(const struct precis_doc *doc, const size_t *unit,
+                        unsigned char *unnamed);
+
 /* The word cache of summary_lex.c for lang (NULL: no language: no
  * stopwords, no stemming), the caller's alone until px_lex_give(). */
 struct px_lex;

@@ -101,3 +101,44 @@ void px_summary_units(const struct precis_doc *doc, size_t *unit)
 	for (size_t i = 0; i < doc->nsent; i++)
 		unit[i] = find(unit, i);
 }
+
+/* The word a reader knows a speaker by: the last word of the name
+ * ("Cogolati", "International"). */
+static void surname(const char *speaker, char *out, size_t cap)
+{
+	const char *w = speaker;
+	for (const char *p = speaker; *p; p++)
+		if (*p == ' ')
+			w = p + 1;
+	size_t n = strlen(w);
+	if (n >= cap)
+		n = 0;
+	memcpy(out, w, n);
+	out[n] = '\0';
+}
+
+void px_summary_unnamed(const struct precis_doc *doc, const size_t *unit,
+                        unsigned char *unnamed)
+{
+	for (size_t qi = 0; qi < doc->nquote; qi++) {
+		const struct precis_quote *q = &doc->quotes[qi];
+		if (q->kind != PRECIS_QUOTE_STATEMENT || !q->speaker || !*q->speaker ||
+		    q->span.end <= q->span.start)
+			continue;
+		char name[128];
+		surname(q->speaker, name, sizeof name);
+		if (!*name)
+			continue;
+		size_t u = unit[sent_at(doc, q->span.start)];
+		/* a unit is a run of sentences: the quote's and its
+		 * attribution's, next to each other */
+		size_t s = u;
+		int named = 0;
+		for (; s < doc->nsent && unit[s] == u; s++)
+			named |= sent_has(doc, s, name);
+		if (named)
+			continue;
+		for (size_t k = u; k < s; k++)
+			unnamed[k] = 1;
+	}
+}
