@@ -358,7 +358,7 @@ Test(report, quote_filter)
 	cr_assert(has(precis_report_quote(r, 0)->text, "projet structurant"));
 	precis_report_free(r);
 
-	o.min_words = 0;
+	o.min_words = 1;
 	o.all_quotes = 1;
 	cr_assert_eq(precis_report_build(&d, 1, set, NULL, &o, &r, &err), PRECIS_OK);
 	cr_assert_eq(precis_report_quote_count(r), precis_doc_quote_count(d));
@@ -895,5 +895,49 @@ Test(report, bad_length_is_a_usage_error)
 	cr_assert_eq(precis_report_build(&d, 1, set, NULL, &o, &r, &err), PRECIS_E_USAGE);
 	cr_assert(has(err.message, "ratio"), "%s", err.message);
 	cr_assert_not_null(r);
+	free_all(&r, &d, 1);
+}
+
+/* `precis quotes` with a backend: the quotes alone are translated, with
+ * the lead as context; no summary, no title. Without a backend no summary
+ * is made at all. */
+Test(report, quotes_only)
+{
+	start(NULL);
+	struct precis_doc *d = article("a.txt", fr_article);
+	struct precis_backend *b = backend("deepl", fake_url(NULL), 1, NULL, 0);
+	struct precis_report *r;
+	struct precis_error err;
+	struct precis_report_opts o = whole();
+	o.quotes_only = 1;
+	cr_assert_eq(precis_report_build(&d, 1, set, b, &o, &r, &err), PRECIS_OK, "%s",
+	             err.message);
+	size_t nq = precis_report_quote_count(r);
+	cr_assert_gt(nq, 0);
+	cr_assert_eq(precis_report_summary_count(r, PRECIS_SIDE_SOURCE), 0);
+	cr_assert_eq(precis_report_summary_count(r, PRECIS_SIDE_TARGET), 0);
+	cr_assert_null(precis_report_title(r, PRECIS_SIDE_SOURCE, NULL));
+	cr_assert_eq(fake_log_count(NULL), 1);
+	const struct fake_request *q = fake_log_at(NULL, 0);
+	cr_assert_eq(q->ntexts, nq, "only the quotes are sent");
+	cr_assert_str_eq(q->context, fr_lead);
+	for (size_t i = 0; i < nq; i++) {
+		const char *t = precis_report_quote_translation(r, i, NULL);
+		cr_assert(t && has(t, "[EN-GB] "), "quote %zu: %s", i, t ? t : "(null)");
+	}
+	precis_report_free(r);
+
+	o.summarizer = PRECIS_SUMMARIZER_LLM;
+	cr_assert_eq(precis_report_build(&d, 1, set, b, &o, &r, &err), PRECIS_E_USAGE);
+	precis_report_free(r);
+	o.summarizer = PRECIS_SUMMARIZER_EXTRACTIVE;
+
+	precis_doc_free(d);
+	d = article("a.txt", fr_article);
+	cr_assert_eq(precis_report_build(&d, 1, set, NULL, &o, &r, &err), PRECIS_OK);
+	cr_assert_eq(precis_report_quote_count(r), nq);
+	cr_assert_eq(precis_report_summary_count(r, PRECIS_SIDE_SOURCE), 0);
+	cr_assert_eq(precis_doc_summary_count(d), 0, "no summary was made");
+	precis_backend_free(b);
 	free_all(&r, &d, 1);
 }

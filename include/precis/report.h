@@ -11,7 +11,7 @@
  *    summaries are combined; an invalid or cut reply is retried, then the
  *    extractive summary is used and a warning says so);
  *  - picks the quotes worth reporting (statements of at least min_words
- *    words; with all_quotes, every quote);
+ *    words; with all_quotes, the terms too: as `precis quotes` lists them);
  *  - when the backend translates, sends the title, the summary sentences
  *    and the quotes of ALL the docs in one call to precis_backend_translate
  *    (so requests are batched across articles and go through the
@@ -62,7 +62,13 @@ struct precis_report_opts {
 	enum precis_summarizer summarizer;
 	size_t min_words;                  /* statements shorter are left out;
 	                                    * 0: the default, 4 */
-	int all_quotes;                    /* nonzero: every quote, terms too */
+	int all_quotes;                    /* nonzero: terms too (scare quotes,
+	                                    * titles); min_words still applies
+	                                    * to statements */
+	int quotes_only;                   /* nonzero: no summary and no title
+	                                    * (`precis quotes` with a backend):
+	                                    * only the quotes are translated,
+	                                    * the lead still goes as context */
 };
 
 /* Builds one report per doc: reports[i] for docs[i] (never NULL on return,

@@ -264,6 +264,24 @@ char *cli_xstrdup(const char *s);
 /* Grows *v (elements of `elem` bytes) to hold at least `need`. */
 void *cli_xgrow(void *v, size_t *cap, size_t need, size_t elem);
 
+/* report_run.c: the run of a command that prints reports (summarize;
+ * quotes with a translating backend): the inputs through the text front
+ * and the quotes, in chunks, one precis_report_build() a chunk, each report
+ * handed to render in input order (its warnings already printed on
+ * standard error unless the format is json). Returns the exit status. */
+struct cli_report_run {
+	struct precis_report_opts opts; /* set by the command */
+	void (*render)(void *ctx, const struct precis_report *r);
+	void *ctx;
+	const char *hint; /* out: a report's hint (static storage), or NULL */
+};
+int cli_report_run(struct cli *cli, struct cli_report_run *run);
+/* The backend the options name, checked against what opts asks of it (the
+ * llm summarizer needs openai). Returns an exit status (message printed). */
+int cli_report_backend(struct cli *cli, const struct precis_report_opts *opts,
+                       precis_progress_fn progress, void *progress_ctx,
+                       struct precis_backend **out);
+
 /* The commands (cmd_<name>.c). */
 int cmd_normalize(struct cli *cli);
 int cmd_detect(struct cli *cli);

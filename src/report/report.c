@@ -243,6 +243,10 @@ static enum precis_status check_opts(const struct precis_report_opts *o,
 			    "backend is '%s'): pass --backend openai, or "
 			    "--summarizer extractive",
 			    name);
+		if (o->quotes_only)
+			return precis_error_set(err, PRECIS_E_USAGE, "--summarizer",
+			                        "--summarizer llm writes a summary, and only "
+			                        "the quotes were asked for: leave it out");
 	} else if (o->summarizer != PRECIS_SUMMARIZER_EXTRACTIVE) {
 		return precis_error_set(err, PRECIS_E_USAGE, "--summarizer",
 		                        "unknown summarizer (%d): use extractive or llm",
@@ -278,10 +282,16 @@ enum precis_status precis_report_build(struct precis_doc *const *docs, size_t n,
 		choose_target(r, set, to, translates);
 		drop_quotes(r);
 		px_report_pick_quotes(r, min_words, o->all_quotes);
+		/* quotes alone need no summary, except that the summary finds
+		 * the title, which the lead (the quotes' context) skips */
+		if (o->quotes_only && !translates)
+			continue;
 		st = precis_summarize(docs[i], set, &o->length, err);
 		if (st != PRECIS_OK)
 			return st;
 		px_report_pick_texts(r);
+		if (o->quotes_only)
+			px_report_keep_quotes(r);
 	}
 
 	if (o->summarizer == PRECIS_SUMMARIZER_LLM) {

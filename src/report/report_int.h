@@ -61,6 +61,9 @@ void px_report_set_summary(struct precis_report *r, enum precis_side side, char 
                            size_t *lens, size_t n);
 /* Empties both sides' summaries. */
 void px_report_clear_summary(struct precis_report *r);
+/* Drops the summary and the title picked for r, keeping its quotes and its
+ * lead (quotes_only). */
+void px_report_keep_quotes(struct precis_report *r);
 
 /* ---- report_pick.c ---- */
 

@@ -50,12 +50,8 @@ void px_report_pick_quotes(struct precis_report *r, size_t min_words, int all_qu
 	r->nquotes = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct precis_quote *q = precis_doc_quote(doc, i);
-		int keep;
-		if (all_quotes)
-			keep = 1;
-		else
-			keep = q->kind == PRECIS_QUOTE_STATEMENT &&
-			       q->words >= min_words;
+		int keep = q->kind == PRECIS_QUOTE_TERM ? all_quotes
+		                                        : q->words >= min_words;
 		if (keep)
 			r->quotes[r->nquotes++] = q;
 	}
@@ -178,4 +174,14 @@ char *px_report_lead(const struct precis_doc *doc)
 		return NULL;
 	}
 	return px_buf_take(&b, NULL);
+}
+
+void px_report_keep_quotes(struct precis_report *r)
+{
+	px_report_clear_summary(r);
+	for (int side = 0; side < 2; side++) {
+		free(r->side[side].title);
+		r->side[side].title = NULL;
+		r->side[side].title_len = 0;
+	}
 }
