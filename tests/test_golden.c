@@ -59,6 +59,8 @@ static const struct {
 	 {"summarize", "-b", "deepl", "--no-cache", "--format", "markdown", NULL}, 1},
 	{"summarize-deepl-json",
 	 {"summarize", "-b", "deepl", "--no-cache", "--format", "json", NULL}, 1},
+	{"quotes-deepl", {"quotes", "-b", "deepl", "--no-cache", NULL}, 1},
+	{"quotes-deepl-json", {"quotes", "-b", "deepl", "--no-cache", "--format", "json", NULL}, 1},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

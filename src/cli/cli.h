@@ -46,7 +46,8 @@ enum cli_command_id {
 	CLI_CMD_SUMMARIZE = 1u << 6,
 };
 /* The commands that talk to a backend (DESIGN.md: summarize, quotes later). */
-#define CLI_CMD_BACKEND_ALL (CLI_CMD_TRANSLATE | CLI_CMD_BACKENDS | CLI_CMD_SUMMARIZE)
+#define CLI_CMD_BACKEND_ALL \
+	(CLI_CMD_TRANSLATE | CLI_CMD_BACKENDS | CLI_CMD_SUMMARIZE | CLI_CMD_QUOTES)
 #define CLI_CMD_ALL (~0u)
 
 struct cli_strlist {

@@ -21,18 +21,23 @@
  *
  * JSON (precis.quotes/1): {schema, file, lang, quotes:[{text, speaker,
  * role, cue, start, end, source_start, source_end, paragraph, sentence,
- * kind, confidence, translation}]}, keys sorted; empty strings stay "",
- * translation is null until the translate stage exists.
+ * kind, confidence, translation}]}, keys sorted; empty strings stay "".
+ *
+ * With a backend that translates (-b, $PRECIS_BACKEND or the config file,
+ * as for summarize), the quotes of every article go through the report's
+ * batched translation pass (report_run.c, quotes only: no summary is made
+ * or paid for), each with its article's lead as context: text prints the
+ * translation under the quote ("→ “...”" in the target's marks), markdown
+ * as a last line of the blockquote, JSON in `translation` (else null).
  */
-#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
 /* Set once from the options before the first input. */
 static size_t min_words;
-
-/* ---- UTF-8 and words ---------------------------------------------------- */
 
 /* The code point at s (n bytes left) and its length; an invalid byte is
  * returned as itself, one byte long (the doc's strings are valid UTF-8, this
@@ -49,6 +54,38 @@ static int listed(const struct cli *cli, const struct precis_quote *q)
 	return min_words == 0 || q->words >= min_words;
 }
 
+/* The quotes to print: the listed quotes of a doc, or those of its report
+ * (the same ones, with their translations). */
+struct view {
+	const struct precis_doc *doc;
+	const struct precis_report *rep; /* NULL: no translation */
+};
+
+static size_t view_count(const struct view *v)
+{
+	return v->rep ? precis_report_quote_count(v->rep) : precis_doc_quote_count(v->doc);
+}
+
+/* Quote i, or NULL when it is not listed; *tr its translation or NULL. */
+static const struct precis_quote *view_at(const struct cli *cli, const struct view *v,
+                                          size_t i, const char **tr, size_t *tl)
+{
+	*tr = NULL;
+	*tl = 0;
+	if (v->rep) {
+		*tr = precis_report_quote_translation(v->rep, i, tl);
+		return precis_report_quote(v->rep, i);
+	}
+	const struct precis_quote *q = precis_doc_quote(v->doc, i);
+	return listed(cli, q) ? q : NULL;
+}
+
+/* The language part of a target such as en-GB. */
+static void base_lang(const char *code, char *out, size_t size)
+{
+	snprintf(out, size, "%.*s", (int)strcspn(code ? code : "", "-_"), code ? code : "");
+}
+
 /* ---- text --------------------------------------------------------------- */
 
 /* Writes s with its line breaks as spaces (labels are one line). */
@@ -61,12 +98,35 @@ static void write_flat(const char *s)
 	cli_puts(s);
 }
 
-static void print_text(const struct cli *cli, const struct precis_doc *doc)
+static void print_translation(const struct cli *cli, const struct view *v, const char *tr,
+                              size_t tl)
 {
+	char to[32];
+	base_lang(precis_report_target(v->rep), to, sizeof to);
+	struct cli_marks m;
+	if (!cli_lang_marks(cli, to, &m)) {
+		strcpy(m.open, "\"");
+		strcpy(m.close, "\"");
+	}
+	size_t nl;
+	char *nested = cli_nest_marks(cli, to, tr, tl, &nl);
+	cli_puts("→ ");
+	cli_puts(m.open);
+	cli_write(nested, nl);
+	cli_puts(m.close);
+	cli_write("\n", 1);
+	free(nested);
+}
+
+static void print_text(const struct cli *cli, const struct view *v)
+{
+	const struct precis_doc *doc = v->doc;
 	size_t shown = 0;
-	for (size_t i = 0; i < precis_doc_quote_count(doc) && !cli_output_failed(); i++) {
-		const struct precis_quote *q = precis_doc_quote(doc, i);
-		if (!listed(cli, q))
+	for (size_t i = 0; i < view_count(v) && !cli_output_failed(); i++) {
+		const char *tr;
+		size_t tl;
+		const struct precis_quote *q = view_at(cli, v, i, &tr, &tl);
+		if (!q)
 			continue;
 		if (shown++)
 			cli_write("\n", 1);
@@ -89,22 +149,29 @@ static void print_text(const struct cli *cli, const struct precis_doc *doc)
 		cli_puts(str(q->text));
 		cli_puts(m.close);
 		cli_write("\n", 1);
+		if (tr)
+			print_translation(cli, v, tr, tl);
+		else if (v->rep && precis_report_translated(v->rep))
+			cli_puts("→ (not translated)\n");
 	}
 }
 
 /* ---- markdown ------------------------------------------------------------ */
 
-static void print_markdown(struct cli *cli, const struct precis_doc *doc)
+static void print_markdown(struct cli *cli, const struct view *v)
 {
+	const struct precis_doc *doc = v->doc;
 	if (cli->printed > 1)
 		cli_write("\n", 1);
 	cli_puts("## ");
 	cli_write_md(precis_doc_name(doc), 0);
 	cli_write("\n", 1);
 	size_t shown = 0;
-	for (size_t i = 0; i < precis_doc_quote_count(doc) && !cli_output_failed(); i++) {
-		const struct precis_quote *q = precis_doc_quote(doc, i);
-		if (!listed(cli, q))
+	for (size_t i = 0; i < view_count(v) && !cli_output_failed(); i++) {
+		const char *tr;
+		size_t tl;
+		const struct precis_quote *q = view_at(cli, v, i, &tr, &tl);
+		if (!q)
 			continue;
 		shown++;
 		cli_puts("\n**");
@@ -123,6 +190,17 @@ static void print_markdown(struct cli *cli, const struct precis_doc *doc)
 		cli_puts("\n\n> ");
 		cli_write_md(str(q->text), 1);
 		cli_write("\n", 1);
+		if (tr) {
+			char *t = cli_xmalloc(tl + 1);
+			memcpy(t, tr, tl);
+			t[tl] = '\0';
+			cli_puts(">\n> *");
+			cli_write_md(precis_report_target(v->rep), 0);
+			cli_puts(":* ");
+			cli_write_md(t, 1);
+			cli_write("\n", 1);
+			free(t);
+		}
 	}
 	if (!shown)
 		cli_puts("\n*No quotes found.*\n");
@@ -130,8 +208,9 @@ static void print_markdown(struct cli *cli, const struct precis_doc *doc)
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void print_json(const struct cli *cli, const struct precis_doc *doc)
+static void print_json(const struct cli *cli, const struct view *v)
 {
+	const struct precis_doc *doc = v->doc;
 	const char *name = precis_doc_name(doc);
 	struct cli_json o;
 	size_t k = 0;
@@ -140,11 +219,12 @@ static void print_json(const struct cli *cli, const struct precis_doc *doc)
 	cli_json_set(&o, "lang", json_string(precis_doc_lang(doc, NULL)));
 	cli_json_key(&o, "quotes");
 	cli_write("[", 1);
-	for (size_t i = 0; i < precis_doc_quote_count(doc) && !cli_output_failed(); i++) {
-		const struct precis_quote *q = precis_doc_quote(doc, i);
-		if (!listed(cli, q))
-			continue;
-		cli_json_item(&k, cli_quote_json(doc, q, NULL, 0));
+	for (size_t i = 0; i < view_count(v) && !cli_output_failed(); i++) {
+		const char *tr;
+		size_t tl;
+		const struct precis_quote *q = view_at(cli, v, i, &tr, &tl);
+		if (q)
+			cli_json_item(&k, cli_quote_json(doc, q, tr, tl));
 	}
 	cli_write("]", 1);
 	cli_json_set(&o, "schema", json_string("precis.quotes/1"));
@@ -152,21 +232,66 @@ static void print_json(const struct cli *cli, const struct precis_doc *doc)
 	cli_write("\n", 1);
 }
 
+static void print(struct cli *cli, const struct view *v)
+{
+	cli_output_begin(cli, v->doc);
+	if (cli->format == CLI_FMT_JSON)
+		print_json(cli, v);
+	else if (cli->format == CLI_FMT_MARKDOWN)
+		print_markdown(cli, v);
+	else
+		print_text(cli, v);
+}
+
 static int emit(struct cli *cli, const struct precis_doc *doc)
 {
-	cli_output_begin(cli, doc);
-	if (cli->format == CLI_FMT_JSON)
-		print_json(cli, doc);
-	else if (cli->format == CLI_FMT_MARKDOWN)
-		print_markdown(cli, doc);
-	else
-		print_text(cli, doc);
+	struct view v = {doc, NULL};
+	print(cli, &v);
 	return 0;
+}
+
+static void render(void *ctx, const struct precis_report *rep)
+{
+	struct view v = {precis_report_doc(rep), rep};
+	print(ctx, &v);
+}
+
+/* Whether the backend the options name translates; a backend that cannot
+ * be made is reported (its exit status in *st). */
+static int translating(struct cli *cli, const struct precis_report_opts *opts, int *st)
+{
+	struct precis_backend *b;
+	*st = cli_report_backend(cli, opts, NULL, NULL, &b);
+	if (*st != CLI_EXIT_OK)
+		return 0;
+	int t = precis_backend_translates(b);
+	precis_backend_free(b);
+	return t;
 }
 
 int cmd_quotes(struct cli *cli)
 {
 	if (cli_min_words(cli, &min_words) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
-	return cli_run_inputs(cli, emit, CLI_RUN_QUOTES);
+	if (cli->opt.to && !cli_valid_target(cli->opt.to)) {
+		cli_error(NULL, "--to '%s': not a language code; use fr, en, en-GB, en-US...",
+		          cli->opt.to);
+		return CLI_EXIT_USAGE;
+	}
+	struct cli_report_run run;
+	memset(&run, 0, sizeof run);
+	run.opts.quotes_only = 1;
+	run.opts.to = cli->opt.to;
+	/* the library reads 0 as its default; 1 keeps every statement */
+	run.opts.min_words = min_words ? min_words : 1;
+	run.opts.all_quotes = cli->opt.all;
+	run.render = render;
+	run.ctx = cli;
+	int st;
+	if (!translating(cli, &run.opts, &st))
+		return st != CLI_EXIT_OK ? st : cli_run_inputs(cli, emit, CLI_RUN_QUOTES);
+	st = cli_report_run(cli, &run);
+	if (cli_output_flush() < 0)
+		st = cli_worse(st, CLI_EXIT_FAILED);
+	return st;
 }

@@ -75,10 +75,10 @@ static const struct cli_option options[] = {
 	{"typography", 0, "CODE", CLI_CMD_NORMALIZE, OPT_STRING, AT(typography),
 	 "set the text in the typography of CODE (fr: « »\n"
 	 "and no-break spaces; en: “ ”)"},
-	{"from", 0, "CODE", CLI_CMD_TRANSLATE | CLI_CMD_SUMMARIZE, OPT_STRING, AT(from),
+	{"from", 0, "CODE", CLI_CMD_TRANSLATE | CLI_CMD_SUMMARIZE | CLI_CMD_QUOTES, OPT_STRING, AT(from),
 	 "the language of the inputs (fr, en); default: auto,\n"
 	 "detected per input"},
-	{"to", 0, "CODE", CLI_CMD_TRANSLATE | CLI_CMD_SUMMARIZE, OPT_STRING, AT(to),
+	{"to", 0, "CODE", CLI_CMD_TRANSLATE | CLI_CMD_SUMMARIZE | CLI_CMD_QUOTES, OPT_STRING, AT(to),
 	 "translate into CODE (fr, en, en-GB, en-US); default:\n"
 	 "the other of fr/en, per input"},
 	{"backend", 'b', "NAME", CLI_CMD_BACKEND_ALL, OPT_STRING, AT(backend),
