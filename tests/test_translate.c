@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -690,4 +691,41 @@ Test(translate, backends_check_against_the_fake)
 	r = run("backends", "--check", "--retries", "0", "--timeout", "5", NULL);
 	cr_assert_eq(r.status, 3, "%s%s", r.out, r.err);
 	run_free(&r);
+}
+
+/* A finished output is skipped by the next run with the same settings, and
+ * translated again when the backend changes (the settings are kept with
+ * the file as an extended attribute; where the file system has none, the
+ * times alone decide and this test says so). */
+Test(translate, rerun_skips_unless_the_settings_changed)
+{
+	start_fake(NULL);
+	write_text("a.txt", article_a);
+	struct run r1 = run("translate", "--no-cache", "--to", "en", "--out-dir", "out",
+	                    "a.txt", NULL);
+	cr_assert_eq(r1.status, 0, "%s", r1.err);
+	cr_assert_gt(translate_requests(), 0);
+	char buf[64];
+	if (getxattr("out/a.en.txt", "user.precis.made", buf, sizeof buf) < 0) {
+		cr_assert(errno == ENOTSUP, "getxattr: %s", strerror(errno));
+		cr_skip_test("no extended attributes on this file system");
+	}
+	fake_reset(NULL);
+	struct run r2 = run("translate", "--no-cache", "--to", "en", "--out-dir", "out",
+	                    "a.txt", NULL);
+	cr_assert_eq(r2.status, 0, "%s", r2.err);
+	cr_assert_eq(fake_log_count(NULL), 0, "the same settings sent requests again");
+	fake_reset(NULL);
+	setenv("LIBRETRANSLATE_URL", fake_url(NULL), 1);
+	struct run r3 = run("translate", "-b", "libretranslate", "--no-cache", "--to", "en",
+	                    "--out-dir", "out", "a.txt", NULL);
+	unsetenv("LIBRETRANSLATE_URL");
+	cr_assert_eq(r3.status, 0, "%s", r3.err);
+	cr_assert_gt(translate_requests(), 0, "another backend did not translate again");
+	char *out = read_whole("out/a.en.txt");
+	cr_assert_not_null(strstr(out, "[EN] "), "%s", out);
+	free(out);
+	run_free(&r1);
+	run_free(&r2);
+	run_free(&r3);
 }

@@ -117,6 +117,8 @@ enum precis_status precis_backend_new(const struct precis_backend_opts *opts,
 void precis_backend_free(struct precis_backend *b);
 
 const char *precis_backend_name(const struct precis_backend *b); /* static storage */
+/* The model an openai backend asks for, or NULL. Backend storage. */
+const char *precis_backend_model(const struct precis_backend *b);
 /* Whether the backend translates at all ("none" does not). */
 int precis_backend_translates(const struct precis_backend *b);
 

@@ -55,6 +55,14 @@ struct run {
 	size_t chunk_files;
 };
 
+/* What an output is made with (tr_out_write keeps it with the file): a
+ * change of backend, model or target makes a finished output stale. */
+static void made_by(const struct run *r, const char *to, char *buf, size_t n)
+{
+	const char *model = precis_backend_model(r->b);
+	snprintf(buf, n, "%s %s %s", precis_backend_name(r->b), model ? model : "-", to);
+}
+
 static int worse(int a, int b)
 {
 	return a > b ? a : b;
@@ -197,8 +205,11 @@ static void emit_chunk(struct run *r)
 		if (r->outdir) {
 			struct precis_error err;
 			precis_error_clear(&err);
+			char made[160];
+			made_by(r, f->to, made, sizeof made);
 			if (tr_out_write(&r->od, f->out, out.s ? out.s : "", out.len,
-			                 r->devs, r->inos, r->nstat, &err) != PRECIS_OK) {
+			                 r->devs, r->inos, r->nstat, made,
+			                 &err) != PRECIS_OK) {
 				file_failed(r, f->path, &err);
 				continue;
 			}
@@ -438,8 +449,10 @@ static void add_input(struct run *r, const char *path, const char *rel, int walk
 			file_failed(r, path, &err);
 			goto out;
 		}
+		char made[160];
+		made_by(r, target, made, sizeof made);
 		if (tr_out_done(&r->od, outname, have_stat ? &sst.st_mtim : NULL, r->devs,
-		                r->inos, r->nstat) &&
+		                r->inos, r->nstat, made) &&
 		    !cli->opt.dry_run) {
 			cli_info(path,
 			         "skipped: %s/%s is done (remove it to translate again)",

@@ -90,15 +90,21 @@ void tr_outdir_close(struct tr_outdir *od);
  * err set when rel escapes (absolute, ".."). */
 char *tr_out_name(const char *rel, const char *lang, struct precis_error *err);
 /* 1 when the output exists as a regular file at least as new as the source
- * (mtime src_mtime) and is not one of the inputs: a finished run wrote it. */
+ * (mtime src_mtime), is not one of the inputs, and was made the way `made`
+ * says (see tr_out_write; a file system without extended attributes, or an
+ * output written by hand, is judged by the times alone): a finished run of
+ * the same settings wrote it. */
 int tr_out_done(struct tr_outdir *od, const char *out, const struct timespec *src_mtime,
-                const dev_t *devs, const ino_t *inos, size_t ninputs);
+                const dev_t *devs, const ino_t *inos, size_t ninputs, const char *made);
 /* Writes data to a temporary file next to out, to be renamed by
  * tr_out_commit(). Refuses folders that are symbolic links and a target
- * that is one of the inputs (same device and inode in `inputs`). */
+ * that is one of the inputs (same device and inode in `inputs`). `made`
+ * ("deepl - en-GB": backend, model, target) is kept with the file in the
+ * extended attribute user.precis.made, where the file system has them, so
+ * that a later run with other settings translates it again. */
 enum precis_status tr_out_write(struct tr_outdir *od, const char *out, const char *data,
                                 size_t len, const dev_t *devs, const ino_t *inos,
-                                size_t ninputs, struct precis_error *err);
+                                size_t ninputs, const char *made, struct precis_error *err);
 /* Waits for the commit in progress, then starts one for every file written
  * since: one syncfs, then each renamed to its name, on a thread. failed()
  * hears of the files of the earlier commit that could not be renamed;

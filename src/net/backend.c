@@ -333,6 +333,11 @@ const char *precis_backend_name(const struct precis_backend *b)
 	return b->proto->name;
 }
 
+const char *precis_backend_model(const struct precis_backend *b)
+{
+	return b->proto->model_required && b->model && *b->model ? b->model : NULL;
+}
+
 int px_backend_dry_run(const struct precis_backend *b)
 {
 	return b->dry_run;
