@@ -562,3 +562,33 @@ Test(summarize, unnamed_speaker_quote_left_out)
 	          "the quote with \"she said\" was picked over the one naming its speaker");
 	precis_doc_free(doc);
 }
+
+/* A delayed lead: the article opens on one person's anecdote and states
+ * its news in the next paragraph (the nut graf), which holds the title's
+ * words: the summary starts there, not with the anecdote. */
+Test(summarize, delayed_lead_starts_at_the_nut_graf)
+{
+	const char *t =
+	    "Night buses to return to Ashbury suburbs from March\n\n"
+	    "At half past one on a Saturday morning, Mia Kowalski used to finish her "
+	    "shift at a restaurant kitchen and walk home alone for forty minutes "
+	    "through the dark streets of the town.\n\n"
+	    "She walked those streets home every weekend for three years, past the "
+	    "closed shops and the empty station, because the last bus of the evening "
+	    "left before her shift ended.\n\n"
+	    "Night buses will return to the Ashbury suburbs from March, the county "
+	    "council said on Monday, three years after the routes were cut to save "
+	    "money.\n\n"
+	    "The council will spend 1.2 million pounds a year on four routes running "
+	    "every half hour until four in the morning on Fridays and Saturdays.\n\n"
+	    "Restaurant and hospital workers who finish their shift late had "
+	    "campaigned for the routes for two years.\n";
+	struct precis_doc *doc = front("nut", t, strlen(t));
+	summarize(doc, 1, 0, 0);
+	check_rules(doc, "nut");
+	size_t s = precis_doc_summary_sentence(doc, 0);
+	cr_assert_neq(s, (size_t)-1);
+	cr_expect(sent_has(doc, s, "Night buses will return"),
+	          "the summary starts with sentence %zu, not the nut graf", s);
+	precis_doc_free(doc);
+}

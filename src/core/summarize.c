@@ -31,6 +31,14 @@
 /* A label ("Entretien.", "Vidéo.") is never a summary sentence alone. */
 #define MIN_WORDS_ALONE 3
 
+/* A delayed lead: the story told first through one person's anecdote
+ * (little of the title in it), then stated in a later paragraph that
+ * holds much of the title (what news writers call the nut graf). The
+ * paragraphs looked at, and how little and how much of the title. */
+#define NUT_WINDOW 4
+#define ANECDOTE_MAX 0.25
+#define NUT_MIN 0.35 /* and twice the first paragraph's */
+
 /* How a sentence is scored, in one place. A sentence's score is
  *   rank · centrality + pos · lead position + title · title overlap
  *   + quote · attributed statement
@@ -287,6 +295,36 @@ static void textrank(const struct ctx *c, const struct cand *cd, size_t ng, doub
 
 /* Whether sentence s ends with "?" (quotation marks and spaces after it
  * aside). */
+/* The paragraph rank (among those with candidates) where a delayed lead's
+ * story starts, or 0 when the article opens on its news. */
+static size_t delayed_lead(const struct ctx *c, const struct cand *cd, size_t ncand,
+                           const struct cand *title)
+{
+	if (title->ntok < 3)
+		return 0;
+	double best[NUT_WINDOW] = {0};
+	size_t rank = 0, last = SIZE_MAX;
+	for (size_t k = 0; k < ncand; k++) {
+		size_t para = c->doc->sents[cd[k].sent].paragraph;
+		if (last != SIZE_MAX && para != last)
+			rank++;
+		last = para;
+		if (rank >= NUT_WINDOW)
+			break;
+		double t = (double)shared(c->toks + cd[k].tok, cd[k].ntok, c->toks + title->tok,
+		                          title->ntok) /
+		           (double)title->ntok;
+		if (t > best[rank])
+			best[rank] = t;
+	}
+	if (best[0] >= ANECDOTE_MAX)
+		return 0;
+	for (size_t j = 1; j < NUT_WINDOW && j <= rank; j++)
+		if (best[j] >= NUT_MIN && best[j] >= 2 * best[0])
+			return j;
+	return 0;
+}
+
 static int ends_with_question(const struct precis_doc *doc, size_t s)
 {
 	const struct precis_span *sp = &doc->sents[s].span;
@@ -586,6 +624,7 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 				quoted[s] = 1;
 		}
 
+		size_t nut = delayed_lead(&c, cd, ncand, &tc);
 		const struct px_list *openers =
 		    lang ? px_lang_list(lang, "summary-openers") : NULL;
 		size_t para_rank = 0, last_para = SIZE_MAX, in_para = 0;
@@ -605,7 +644,10 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 			} else {
 				in_para++;
 			}
-			double pos = 1.0 / pow(1.0 + (double)para_rank, W.para_decay) /
+			/* after a delayed lead the story starts at the nut
+			 * graf; the anecdote ranks as the paragraph after it */
+			size_t rank_pos = para_rank >= nut ? para_rank - nut : para_rank + 1;
+			double pos = 1.0 / pow(1.0 + (double)rank_pos, W.para_decay) /
 			             (1.0 + W.sent_decay * (double)in_para);
 			double t = 0, wt = 0;
 			if (tc.ntok) {
