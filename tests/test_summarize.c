@@ -592,3 +592,23 @@ Test(summarize, delayed_lead_starts_at_the_nut_graf)
 	          "the summary starts with sentence %zu, not the nut graf", s);
 	precis_doc_free(doc);
 }
+
+/* A phrase that carries a pronoun ("Selon elle,") leans on the sentence
+ * before it as a pronoun does. */
+Test(summarize, dependent_phrase_opener_left_out)
+{
+	const char *t =
+	    "Le conseil municipal de Valbrune a voté mardi soir la construction "
+	    "d'une deuxième ligne de tramway vers le quartier des Tanneurs. "
+	    "Selon elle, le tramway des Tanneurs coûtera plus cher que prévu à la ville "
+	    "de Valbrune. "
+	    "Les travaux du tramway des Tanneurs commenceront au printemps à "
+	    "Valbrune.\n";
+	struct precis_doc *doc = front("phrase", t, strlen(t));
+	cr_assert_eq(precis_doc_sentence_count(doc), 3);
+	summarize(doc, 2, 0, 0);
+	check_rules(doc, "phrase");
+	cr_expect(in_summary(doc, 0) && in_summary(doc, 2) && !in_summary(doc, 1),
+	          "the sentence opening on \"Selon elle\" was picked");
+	precis_doc_free(doc);
+}
