@@ -1033,3 +1033,17 @@ Test(quotes, trailing_comma_and_role_determiner)
 	expect_span(doc, q);
 	precis_doc_free(doc);
 }
+
+/* A plural possessive inside an organisation's name ("Residents'
+ * Association") is part of the name, and the name stands without its
+ * article. */
+Test(quotes, org_name_with_plural_possessive)
+{
+	struct precis_doc *doc = run_lang(
+	    "The decision was \"a long overdue act of respect for the people who live "
+	    "here\", according to the Old Town Residents' Association, which gathered "
+	    "3,000 signatures.\n",
+	    "en");
+	expect(doc, "a long overdue act", "Old Town Residents' Association", NULL, 0);
+	precis_doc_free(doc);
+}

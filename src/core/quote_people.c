@@ -389,6 +389,28 @@ static int possessive_word(const struct qpara *p, size_t i)
 
 /* Reads a run of capitalised words at token i (before lim). 0 when there is
  * none (a lone stopword, a lowercase word). */
+/* Whether token k is the apostrophe of a plural possessive inside an
+ * organisation's name: "the Old Town Residents' Association", "Teachers'
+ * Federation": glued to a word ending in s, not a quotation mark, and
+ * followed by capitalised words that hold an organisation word. */
+static int plural_possessive_in_org(const struct qpeople *pp, const struct qpara *p,
+                                    size_t k)
+{
+	if (k == 0 || k + 1 >= p->n || p->t[k].type != QT_MARK || p->t[k].qrole != QR_NONE)
+		return 0;
+	const struct qtok *t = &p->t[k], *w = &p->t[k - 1];
+	unsigned char c = (unsigned char)p->text[t->start];
+	int apos = c == '\'' || (t->end - t->start == 3 &&
+	                          memcmp(p->text + t->start, "\xe2\x80\x99", 3) == 0);
+	if (!apos || !cap_word(p, k - 1) || w->end != t->start ||
+	    (p->text[w->end - 1] | 0x20) != 's' || !cap_word(p, k + 1))
+		return 0;
+	for (size_t j = k + 1; j < k + 4 && cap_word(p, j); j++)
+		if (has_any(pp, p, QL_ORG, j))
+			return 1;
+	return 0;
+}
+
 static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, size_t lim,
                    struct run *r)
 {
@@ -435,6 +457,10 @@ static int collect(const struct qpeople *pp, const struct qpara *p, size_t i, si
 			continue;
 		}
 		if (r->nw && particle(pp, p, k) && cap_word(p, k + 1)) {
+			k++;
+			continue;
+		}
+		if (r->nw && plural_possessive_in_org(pp, p, k)) {
 			k++;
 			continue;
 		}
@@ -1312,8 +1338,10 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			size_t a, b;
 			run_name(p, &r, &a, &b);
 			np->tend = b;
-			if (!def)
-				np->tstart = a;
+			/* a name stands without its article: "the Old Town
+			 * Residents' Association" is "Old Town Residents'
+			 * Association" */
+			np->tstart = a;
 			/* a prefix of capitalised roles is no organisation */
 			return np->kind;
 		}
