@@ -1047,3 +1047,21 @@ Test(quotes, org_name_with_plural_possessive)
 	expect(doc, "a long overdue act", "Old Town Residents' Association", NULL, 0);
 	precis_doc_free(doc);
 }
+
+/* "Le septuagénaire" takes up the article's subject, named in its lead, not
+ * the last man named (an investigator); "a-t-il affirmé" after it follows. */
+Test(quotes, generic_noun_is_the_article_subject)
+{
+	struct precis_doc *doc = run_lang(
+	    "Le parquet a requis cinq ans contre G\xc3\xa9rard Pellissier, ancien pr\xc3\xa9sident "
+	    "de la coop\xc3\xa9rative.\n\n"
+	    "Entendu mercredi, l\xe2\x80\x99" "adjudant-chef Thierry Vautrin a d\xc3\xa9" "crit des "
+	    "dossiers mont\xc3\xa9s \xc3\xa0 la cha\xc3\xaene.\n\n"
+	    "Le septuag\xc3\xa9naire, qui comparaissait libre, a contest\xc3\xa9 toute intention "
+	    "frauduleuse. \xc2\xab J\xe2\x80\x99" "ai fait des erreurs de gestion, je le reconnais "
+	    "volontiers \xc2\xbb, a-t-il affirm\xc3\xa9.\n",
+	    "fr");
+	expect(doc, "J\xe2\x80\x99" "ai fait des erreurs", "G\xc3\xa9rard Pellissier",
+	       "a-t-il affirm\xc3\xa9", 0);
+	precis_doc_free(doc);
+}

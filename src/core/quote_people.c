@@ -629,6 +629,25 @@ static void mention(struct qpeople *pp, int person, const struct qpara *p, size_
 		pp->m[pp->nm - 1].named = 0;
 }
 
+/* The person of `gender` (or of no known gender) named first in the
+ * article before byte pos, or -1: whom a generic noun ("le septuagénaire",
+ * "l'élue", "l'intéressé") stands for. Such nouns take up the article's
+ * subject, who is named in its lead, more often than the last person
+ * named (a witness, an investigator). */
+static int main_person(struct qpeople *pp, size_t pos, int gender)
+{
+	int best = -1;
+	size_t steps = 0;
+	for (size_t k = before(pp, pos); k > 0 && steps < WALK; k--, steps++) {
+		const struct mention *m = &pp->m[k - 1];
+		const struct person *ps = &pp->v[m->person];
+		if (m->named && !ps->org && !ps->anon &&
+		    (ps->gender == gender || ps->gender == QG_UNKNOWN))
+			best = m->person; /* walking back: the earliest is kept */
+	}
+	return best;
+}
+
 static void add_role(struct qpeople *pp, int person, const char *text, size_t a, size_t b,
                      int gender)
 {
@@ -1075,6 +1094,20 @@ void px_qp_scan(struct qpeople *pp, const struct qpara *p)
 				continue;
 			}
 		}
+		/* "Le septuagénaire a contesté": the main person of that
+		 * gender, mentioned here, so that "a-t-il affirmé" after it
+		 * finds them */
+		if (has(p, QL_DET_DEF, i) && lower_word(p, i + 1) &&
+		    has(p, QL_ROLES_GEN, i + 1) && !cap_word(p, i + 2)) {
+			int gg = det_gender(p, i);
+			if (!gg)
+				gg = role_gender(p, i + 1);
+			int who = gg ? main_person(pp, t->start, gg) : -1;
+			if (who >= 0)
+				mention(pp, who, p, i, 0);
+			i += 2;
+			continue;
+		}
 		if (role_np(p, i, p->n, &rtok, &g)) {
 			if (!name_follows(pp, p, rtok)) {
 				char key[64];
@@ -1483,12 +1516,10 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 		if (np->person < 0 && has(p, QL_DET_DEM, i))
 			np->person = np->gender ? px_qp_pronoun(pp, p, i, np->gender)
 			                        : px_qp_last_in(pp, 0, p->t[i].start, 0);
-		/* "l'élue", "the lawmaker": a word for anyone already named */
-		if (np->person < 0 && generic && np->gender) {
-			int who = px_qp_pronoun(pp, p, i, np->gender);
-			if (who >= 0 && !pp->v[who].org && !pp->v[who].anon)
-				np->person = who;
-		}
+		/* "l'élue", "le septuagénaire": a word for someone already
+		 * named, the article's main person of that gender */
+		if (np->person < 0 && generic && np->gender)
+			np->person = main_person(pp, p->t[i].start, np->gender);
 		return np->kind;
 	}
 	if (head != SIZE_MAX) {
