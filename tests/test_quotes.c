@@ -1065,3 +1065,18 @@ Test(quotes, generic_noun_is_the_article_subject)
 	       "a-t-il affirm\xc3\xa9", 0);
 	precis_doc_free(doc);
 }
+
+/* A company's kind before its name ("of supplier Meridal Systems") keeps
+ * the name in the role, and the person in apposition is the speaker, not
+ * the company. */
+Test(quotes, person_speaks_for_a_company)
+{
+	struct precis_doc *doc = run_lang(
+	    "\"Our software did exactly what it was configured to do,\" the managing "
+	    "director of supplier Meridal Systems, Owen Brackley, said.\n",
+	    "en");
+	const struct precis_quote *q =
+	    expect(doc, "Our software did exactly", "Owen Brackley", "said", 0);
+	cr_expect_str_eq(q->role, "managing director of supplier Meridal Systems");
+	precis_doc_free(doc);
+}
