@@ -1080,3 +1080,15 @@ Test(quotes, person_speaks_for_a_company)
 	cr_expect_str_eq(q->role, "managing director of supplier Meridal Systems");
 	precis_doc_free(doc);
 }
+
+/* "Gemma Ruiz, 52, said": an age is no role. */
+Test(quotes, age_is_no_role)
+{
+	struct precis_doc *doc = run_lang(
+	    "Gemma Ruiz, 52, whose mother was among the patients, said: \"We rang them "
+	    "every single week and nobody called back.\"\n",
+	    "en");
+	const struct precis_quote *q = expect(doc, "We rang them", "Gemma Ruiz", "said", 0);
+	cr_expect_str_eq(q->role, "");
+	precis_doc_free(doc);
+}

@@ -501,6 +501,17 @@ static double confidence(const struct rec *r)
 	return c;
 }
 
+/* Whether s holds a letter (any non-ASCII byte is taken for one). */
+static int has_letter(const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+			return 1;
+	}
+	return 0;
+}
+
 static void emit(struct run_state *st, struct precis_doc *doc)
 {
 	struct px_buf b;
@@ -541,6 +552,9 @@ static void emit(struct run_state *st, struct precis_doc *doc)
 			q->speaker = "";
 			q->role = w->re > w->rs ? span_str(doc, w->rs, w->re) : "";
 		}
+		/* "Gemma Ruiz, 52, said": an age is no role */
+		if (!has_letter(q->role))
+			q->role = "";
 		q->cue = r->how == QH_INHERIT || r->how == QH_INTRO
 		             ? ""
 		             : span_str(doc, r->cue_s, r->cue_e);
