@@ -1092,3 +1092,16 @@ Test(quotes, age_is_no_role)
 	cr_expect_str_eq(q->role, "");
 	precis_doc_free(doc);
 }
+
+/* "raconte l'une d'elles, Amandine Roux": a phrase with no role noun gives
+ * no role. */
+Test(quotes, apposition_without_role_noun)
+{
+	struct precis_doc *doc = run_lang(
+	    "\xc2\xab On a vu arriver des familles avec juste un sac et le chien \xc2\xbb, "
+	    "raconte l\xe2\x80\x99une d\xe2\x80\x99" "elles, Amandine Roux.\n",
+	    "fr");
+	const struct precis_quote *q = expect(doc, "On a vu arriver", "Amandine Roux", NULL, 0);
+	cr_expect_str_eq(q->role, "");
+	precis_doc_free(doc);
+}

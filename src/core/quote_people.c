@@ -1442,8 +1442,11 @@ enum qnp_kind px_qp_np(struct qpeople *pp, const struct qpara *p, size_t i, size
 			np->kind = NP_PERSON;
 			np->person = who;
 			np->end = r.e;
-			np->rstart = p->t[d].start;
-			np->rend = p->t[e - 1].end;
+			/* "l'une d'elles, Amandine Roux": no role noun, no role */
+			if (head != SIZE_MAX) {
+				np->rstart = p->t[d].start;
+				np->rend = p->t[e - 1].end;
+			}
 			int g = dg;
 			if (!g && head != SIZE_MAX)
 				g = role_gender(p, head);
