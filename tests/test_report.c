@@ -941,3 +941,26 @@ Test(report, quotes_only)
 	precis_backend_free(b);
 	free_all(&r, &d, 1);
 }
+
+/* no_context: the texts go without their lead, so DeepL batches the texts
+ * of both articles in one request. */
+Test(report, no_context_batches_deepl_across_articles)
+{
+	start(NULL);
+	struct precis_doc *d[2] = {article("a.txt", fr_article),
+	                           article("b.txt", fr_article2)};
+	struct precis_backend *b = backend("deepl", fake_url(NULL), 1, NULL, 0);
+	struct precis_report *r[2];
+	struct precis_error err;
+	struct precis_report_opts o = whole();
+	o.no_context = 1;
+	cr_assert_eq(precis_report_build(d, 2, set, b, &o, r, &err), PRECIS_OK, "%s",
+	             err.message);
+	cr_assert_eq(fake_log_count(NULL), 1, "one request for both articles");
+	const struct fake_request *q = fake_log_at(NULL, 0);
+	cr_assert(!q->context || !*q->context, "a context was sent: %s", q->context);
+	for (size_t i = 0; i < 2; i++)
+		assert_translated(r[i], "[EN-GB] ");
+	precis_backend_free(b);
+	free_all(r, d, 2);
+}

@@ -65,6 +65,13 @@ struct precis_report_opts {
 	int all_quotes;                    /* nonzero: terms too (scare quotes,
 	                                    * titles); min_words still applies
 	                                    * to statements */
+	int no_context;                    /* nonzero: the texts go without the
+	                                    * article's lead as context, so that
+	                                    * a backend taking one context a
+	                                    * request (DeepL, openai) batches the
+	                                    * texts of many articles together:
+	                                    * fewer requests, short quotes
+	                                    * translated with less to go on */
 	int quotes_only;                   /* nonzero: no summary and no title
 	                                    * (`precis quotes` with a backend):
 	                                    * only the quotes are translated,

@@ -86,6 +86,7 @@ struct cli_opts {
 	const char *cache;
 	const char *out_dir;
 	int no_cache;
+	int no_context; /* summarize, quotes: no lead as context */
 	int dry_run;
 	int check;
 	int quiet;

@@ -285,6 +285,7 @@ int cmd_quotes(struct cli *cli)
 	/* the library reads 0 as its default; 1 keeps every statement */
 	run.opts.min_words = min_words ? min_words : 1;
 	run.opts.all_quotes = cli->opt.all;
+	run.opts.no_context = cli->opt.no_context;
 	run.render = render;
 	run.ctx = cli;
 	int st;

@@ -139,6 +139,7 @@ static int parse_options(struct srun *r)
 	 * so 1 keeps them all, as --min-words 0 means. */
 	o->min_words = min_words ? min_words : 1;
 	o->all_quotes = cli->opt.all;
+	o->no_context = cli->opt.no_context;
 	r->view.cli = cli;
 	r->view.color = cli->format == CLI_FMT_TEXT && use_color(cli);
 	return text_width(cli, &r->view.width);

@@ -101,6 +101,10 @@ static const struct cli_option options[] = {
 	 "$XDG_CACHE_HOME/precis/tm.sqlite)"},
 	{"no-cache", 0, NULL, CLI_CMD_BACKEND_ALL, OPT_FLAG, AT(no_cache),
 	 "neither read nor write the translation memory"},
+	{"no-context", 0, NULL, CLI_CMD_SUMMARIZE | CLI_CMD_QUOTES, OPT_FLAG, AT(no_context),
+	 "send texts without their article's lead as\n"
+	 "context: DeepL and openai then batch many\n"
+	 "articles a request (fewer requests)"},
 	{"dry-run", 0, NULL, CLI_CMD_TRANSLATE, OPT_FLAG, AT(dry_run),
 	 "send nothing: print the characters (tokens for\n"
 	 "openai) and requests a run would take"},

@@ -292,6 +292,10 @@ enum precis_status precis_report_build(struct precis_doc *const *docs, size_t n,
 		px_report_pick_texts(r);
 		if (o->quotes_only)
 			px_report_keep_quotes(r);
+		if (o->no_context) {
+			free(r->lead);
+			r->lead = NULL;
+		}
 	}
 
 	if (o->summarizer == PRECIS_SUMMARIZER_LLM) {
