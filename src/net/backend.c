@@ -79,25 +79,7 @@ static void log_line(void *ctx, const char *line)
 	b->log(b->log_ctx, buf);
 }
 
-static void logf_(struct precis_backend *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static void logf_(struct precis_backend *b, const char *fmt, ...)
-{
-	if (!b->log)
-		return;
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	log_line(b, line);
-}
-
-static void scrub_err(const struct precis_backend *b, struct precis_error *err)
+void px_backend_scrub_err(const struct precis_backend *b, struct precis_error *err)
 {
 	if (!err)
 		return;
@@ -130,7 +112,7 @@ static enum precis_status find_key(struct precis_backend *b, const struct px_pro
 				b->api_key = px_config_lookup(p->key_env[i], where, b->key_source,
 				                              sizeof b->key_source, &loose);
 				if (b->api_key && loose)
-					logf_(b,
+					px_backend_log(b,
 					      "warning: %s holds a key and other users may read "
 					      "it: chmod 600 it",
 					      b->key_source + strlen("config file "));
@@ -212,7 +194,7 @@ static void open_tm(struct precis_backend *b, const struct precis_backend_opts *
 	struct precis_error e;
 	precis_error_clear(&e);
 	if (px_tm_open(o->cache_path, &b->tm, &e) != PRECIS_OK) {
-		logf_(b, "warning: %s; going on without it", e.message);
+		px_backend_log(b, "warning: %s; going on without it", e.message);
 		b->tm = NULL;
 	}
 }
@@ -263,7 +245,7 @@ enum precis_status px_backend_new_with(const struct px_protocol *p,
 		}
 	}
 	if (st != PRECIS_OK) {
-		scrub_err(b, err);
+		px_backend_scrub_err(b, err);
 		precis_backend_free(b);
 		return st;
 	}
@@ -380,7 +362,7 @@ static const struct precis_lang *find_lang(struct precis_backend *b, const char 
 		if (precis_langset_load(NULL, &b->own_langs, &e) == PRECIS_OK)
 			b->langs = b->own_langs;
 		else
-			logf_(b, "warning: %s; replies are not cleaned for the language", e.message);
+			px_backend_log(b, "warning: %s; replies are not cleaned for the language", e.message);
 	}
 	if (!b->langs)
 		return NULL;
@@ -542,11 +524,11 @@ static void note_failure(struct run *r, const struct precis_error *e)
 	if (!r->failed) {
 		r->failed = 1;
 		r->fail_err = *e;
-		scrub_err(r->b, &r->fail_err);
+		px_backend_scrub_err(r->b, &r->fail_err);
 	}
 	char msg[sizeof e->message];
 	snprintf(msg, sizeof msg, "%s", e->message);
-	logf_(r->b, "%s", msg);
+	px_backend_log(r->b, "%s", msg);
 }
 
 /* Builds the request of the batch; PRECIS_OK or the protocol's error. */
@@ -619,7 +601,7 @@ static void set_fatal(struct run *r, const struct precis_error *e)
 	r->fatal_err = *e;
 	if (r->fatal_err.status == PRECIS_OK)
 		r->fatal_err.status = PRECIS_E_BACKEND;
-	scrub_err(r->b, &r->fatal_err);
+	px_backend_scrub_err(r->b, &r->fatal_err);
 }
 
 /* The next batch of the run, built; NULL when every text is batched (or
@@ -721,7 +703,7 @@ static void store(struct run *r, struct batch *bt)
 		px_tm_commit(b->tm, NULL);
 	if (bad && !b->tm_warned) {
 		b->tm_warned = 1;
-		logf_(b, "warning: %s; these translations are not kept", e.message);
+		px_backend_log(b, "warning: %s; these translations are not kept", e.message);
 	}
 }
 
@@ -812,11 +794,11 @@ static void on_reply(void *ctx, const struct px_http_reply *reply, int oversize)
 	case PX_REPLY_RETRY:
 		bt->attempt++;
 		b->st.retries++;
-		logf_(b, "%s", e.message);
+		px_backend_log(b, "%s", e.message);
 		px_transport_retry(b->tr, &bt->req, bt->attempt, reply, on_reply, bt);
 		break;
 	case PX_REPLY_SPLIT:
-		logf_(b, "splitting a batch of %zu texts in two: %s", bt->n, e.message);
+		px_backend_log(b, "splitting a batch of %zu texts in two: %s", bt->n, e.message);
 		split(r, bt);
 		break;
 	case PX_REPLY_FAIL:
@@ -834,7 +816,7 @@ static void on_reply(void *ctx, const struct px_http_reply *reply, int oversize)
 		/* The server refused an optional feature: the protocol noted
 		 * it in b->compat; the same batch, built again, goes at once. */
 		bt->downgrades++;
-		logf_(b, "the server refused a feature, sending again without it: %s", e.message);
+		px_backend_log(b, "the server refused a feature, sending again without it: %s", e.message);
 		struct precis_error be;
 		precis_error_clear(&be);
 		if (build(bt, &be) != PRECIS_OK) {
@@ -1099,10 +1081,6 @@ void px_backend_log(struct precis_backend *b, const char *fmt, ...)
 	log_line(b, line);
 }
 
-void px_backend_scrub_err(const struct precis_backend *b, struct precis_error *err)
-{
-	scrub_err(b, err);
-}
 
 /* ---- check -------------------------------------------------------------- */
 
@@ -1188,7 +1166,7 @@ enum precis_status precis_backend_check(struct precis_backend *b, char **report,
 		px_buf_free(&rep);
 		if (st == PRECIS_OK)
 			st = precis_error_set(&e, PRECIS_E_INTERNAL, p->name, "cannot start libcurl");
-		scrub_err(b, &e);
+		px_backend_scrub_err(b, &e);
 		if (err)
 			*err = e;
 		return st;
@@ -1247,7 +1225,7 @@ enum precis_status precis_backend_check(struct precis_backend *b, char **report,
 		if (e.status == PRECIS_OK)
 			e.status = PRECIS_E_BACKEND;
 		st = e.status;
-		scrub_err(b, &e);
+		px_backend_scrub_err(b, &e);
 		if (err)
 			*err = e;
 	}
