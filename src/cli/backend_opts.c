@@ -19,21 +19,6 @@ static int bad_number(const char *option, const char *value, const char *what)
 	return CLI_EXIT_USAGE;
 }
 
-static int parse_count(const char *option, const char *value, long min, long max,
-                       long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(value, &end, 10);
-	if (errno || end == value || *end || v < min || v > max) {
-		char what[64];
-		snprintf(what, sizeof what, "a whole number from %ld to %ld", min, max);
-		return bad_number(option, value, what);
-	}
-	*out = v;
-	return CLI_EXIT_OK;
-}
-
 /* Log lines: the library's warnings are shown unless -q, the request lines
  * only with -v. Neither ever holds a key (backend.h). */
 static void log_line(void *ctx, const char *line)
@@ -60,12 +45,12 @@ int cli_backend_opts(struct cli *cli, struct precis_backend_opts *o)
 	o->langs = cli->langs;
 	long v;
 	if (cli->opt.jobs) {
-		if (parse_count("jobs", cli->opt.jobs, 1, 256, &v) != CLI_EXIT_OK)
+		if (cli_whole("jobs", cli->opt.jobs, 1, 256, &v) != CLI_EXIT_OK)
 			return CLI_EXIT_USAGE;
 		o->jobs = (unsigned)v;
 	}
 	if (cli->opt.retries) {
-		if (parse_count("retries", cli->opt.retries, 0, 100, &v) != CLI_EXIT_OK)
+		if (cli_whole("retries", cli->opt.retries, 0, 100, &v) != CLI_EXIT_OK)
 			return CLI_EXIT_USAGE;
 		o->retries = (int)v;
 	}

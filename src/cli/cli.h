@@ -299,9 +299,13 @@ int cli_backend_opts(struct cli *cli, struct precis_backend_opts *o);
 int cli_backend_fatal(const struct precis_error *err);
 int cmd_quotes(struct cli *cli);
 int cmd_summarize(struct cli *cli);
-/* A --to value: a language code with an optional region (fr, en-GB). */
-int cli_valid_target(const char *t);
+/* Checks --to, if given: a language code with an optional region (fr,
+ * en-GB). Returns CLI_EXIT_OK or CLI_EXIT_USAGE (message printed). */
+int cli_check_to(const struct cli *cli);
 
+/* options.c: a whole number from min to max given to --option; else a
+ * usage error is printed and CLI_EXIT_USAGE returned. */
+int cli_whole(const char *option, const char *value, long min, long max, long *out);
 /* options.c: the --min-words value (default 4), checked (usage error
  * printed, CLI_EXIT_USAGE returned). */
 int cli_min_words(const struct cli *cli, size_t *out);
@@ -332,6 +336,9 @@ void cli_quote_marks(const struct cli *cli, const struct precis_doc *doc,
 /* The outer marks of language `code` (quote_outer in its meta.txt, with
  * the spacing of space_inside_quote_outer); 0 when it has none. */
 int cli_lang_marks(const struct cli *cli, const char *code, struct cli_marks *m);
+/* The language part of a target such as en-GB ("en"), for its data and
+ * marks; code may be NULL (""). */
+void cli_base_lang(const char *code, char *out, size_t size);
 /* text, to be set inside the outer marks of language code, with its own
  * outer marks turned into the inner ones (quote_inner; and without the
  * no-break spaces inside them when space_inside_quote_inner is none), as

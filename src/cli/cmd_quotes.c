@@ -80,12 +80,6 @@ static const struct precis_quote *view_at(const struct cli *cli, const struct vi
 	return listed(cli, q) ? q : NULL;
 }
 
-/* The language part of a target such as en-GB. */
-static void base_lang(const char *code, char *out, size_t size)
-{
-	snprintf(out, size, "%.*s", (int)strcspn(code ? code : "", "-_"), code ? code : "");
-}
-
 /* ---- text --------------------------------------------------------------- */
 
 /* Writes s with its line breaks as spaces (labels are one line). */
@@ -102,7 +96,7 @@ static void print_translation(const struct cli *cli, const struct view *v, const
                               size_t tl)
 {
 	char to[32];
-	base_lang(precis_report_target(v->rep), to, sizeof to);
+	cli_base_lang(precis_report_target(v->rep), to, sizeof to);
 	struct cli_marks m;
 	if (!cli_lang_marks(cli, to, &m)) {
 		strcpy(m.open, "\"");
@@ -273,11 +267,8 @@ int cmd_quotes(struct cli *cli)
 {
 	if (cli_min_words(cli, &min_words) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
-	if (cli->opt.to && !cli_valid_target(cli->opt.to)) {
-		cli_error(NULL, "--to '%s': not a language code; use fr, en, en-GB, en-US...",
-		          cli->opt.to);
+	if (cli_check_to(cli) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
-	}
 	struct cli_report_run run;
 	memset(&run, 0, sizeof run);
 	run.opts.quotes_only = 1;

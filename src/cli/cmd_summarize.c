@@ -28,30 +28,16 @@ struct srun {
 
 /* ---- options ------------------------------------------------------------- */
 
-static int whole(const char *option, const char *v, long min, long max, long *out)
-{
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < min || n > max) {
-		cli_error(NULL, "--%s '%s': not a whole number from %ld to %ld", option,
-		          v, min, max);
-		return CLI_EXIT_USAGE;
-	}
-	*out = n;
-	return CLI_EXIT_OK;
-}
-
 static int parse_length(const struct cli *cli, struct precis_summary_opts *len)
 {
 	long n;
 	if (cli->opt.sentences) {
-		if (whole("sentences", cli->opt.sentences, 1, 100000, &n) != CLI_EXIT_OK)
+		if (cli_whole("sentences", cli->opt.sentences, 1, 100000, &n) != CLI_EXIT_OK)
 			return CLI_EXIT_USAGE;
 		len->sentences = (size_t)n;
 	}
 	if (cli->opt.words) {
-		if (whole("words", cli->opt.words, 1, 10000000, &n) != CLI_EXIT_OK)
+		if (cli_whole("words", cli->opt.words, 1, 10000000, &n) != CLI_EXIT_OK)
 			return CLI_EXIT_USAGE;
 		len->words = (size_t)n;
 	}
@@ -78,7 +64,7 @@ static int text_width(const struct cli *cli, size_t *width)
 {
 	long n;
 	if (cli->opt.width) {
-		if (whole("width", cli->opt.width, 1, 100000, &n) != CLI_EXIT_OK)
+		if (cli_whole("width", cli->opt.width, 1, 100000, &n) != CLI_EXIT_OK)
 			return CLI_EXIT_USAGE;
 		*width = (size_t)n;
 		return CLI_EXIT_OK;
@@ -125,12 +111,8 @@ static int parse_options(struct srun *r)
 		          s);
 		return CLI_EXIT_USAGE;
 	}
-	if (cli->opt.to && !cli_valid_target(cli->opt.to)) {
-		cli_error(NULL,
-		          "--to '%s': not a language code; use fr, en, en-GB, en-US...",
-		          cli->opt.to);
+	if (cli_check_to(cli) != CLI_EXIT_OK)
 		return CLI_EXIT_USAGE;
-	}
 	o->to = cli->opt.to;
 	size_t min_words;
 	if (cli_min_words(cli, &min_words) != CLI_EXIT_OK)

@@ -108,7 +108,7 @@ static int same_lang(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
-int cli_valid_target(const char *t)
+static int valid_target(const char *t)
 {
 	size_t n = strlen(t), i = 0;
 	while (i < n && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z')))
@@ -124,6 +124,15 @@ int cli_valid_target(const char *t)
 		      (t[i] >= '0' && t[i] <= '9')))
 			return 0;
 	return 1;
+}
+
+int cli_check_to(const struct cli *cli)
+{
+	if (!cli->opt.to || valid_target(cli->opt.to))
+		return CLI_EXIT_OK;
+	cli_error(NULL, "--to '%s': not a language code; use fr, en, en-GB, en-US...",
+	          cli->opt.to);
+	return CLI_EXIT_USAGE;
 }
 
 /* The target as written in names: language lowercase, region uppercase. */
@@ -563,12 +572,9 @@ int cmd_translate(struct cli *cli)
 	int st = cli_front_setup(cli, "from", cli->opt.from, &r.forced);
 	if (st != CLI_EXIT_OK)
 		return st;
-	if (cli->opt.to && !cli_valid_target(cli->opt.to)) {
-		cli_error(NULL,
-		          "--to '%s': not a language code; use fr, en, en-GB, en-US...",
-		          cli->opt.to);
-		return CLI_EXIT_USAGE;
-	}
+	st = cli_check_to(cli);
+	if (st != CLI_EXIT_OK)
+		return st;
 	struct precis_backend_opts o;
 	st = cli_backend_opts(cli, &o);
 	if (st != CLI_EXIT_OK)

@@ -8,6 +8,7 @@
  * commands it applies to; giving it to another command is a usage error,
  * checked once the command is known.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +338,20 @@ int cli_check(struct cli *cli)
 	}
 	cli_error(NULL, "--format '%s' is not an output format; use %s", f, allowed);
 	return CLI_EXIT_USAGE;
+}
+
+int cli_whole(const char *option, const char *value, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(value, &end, 10);
+	if (errno || end == value || *end || v < min || v > max) {
+		cli_error(NULL, "--%s '%s': not a whole number from %ld to %ld", option, value,
+		          min, max);
+		return CLI_EXIT_USAGE;
+	}
+	*out = v;
+	return CLI_EXIT_OK;
 }
 
 #define MIN_WORDS_DEFAULT 4

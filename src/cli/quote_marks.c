@@ -201,3 +201,8 @@ char *cli_nest_marks(const struct cli *cli, const char *code, const char *text,
 	*out_len = w;
 	return out;
 }
+
+void cli_base_lang(const char *code, char *out, size_t size)
+{
+	snprintf(out, size, "%.*s", (int)strcspn(code ? code : "", "-_"), code ? code : "");
+}

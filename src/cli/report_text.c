@@ -148,12 +148,6 @@ static char *marked(const char *open, const char *text, size_t len, const char *
 	return s;
 }
 
-/* The language part of a target such as en-GB, for its data and marks. */
-static void base_lang(const char *code, char *out, size_t size)
-{
-	snprintf(out, size, "%.*s", (int)strcspn(code, "-_"), code);
-}
-
 static void quotes(const struct sum_view *v, const struct precis_report *r,
                    const char *lang, const char *to)
 {
@@ -169,7 +163,7 @@ static void quotes(const struct sum_view *v, const struct precis_report *r,
 		puts_z(v, "(none found)", "  ", "  ", DIM, NULL);
 		return;
 	}
-	base_lang(to ? to : "", tbase, sizeof tbase);
+	cli_base_lang(to ? to : "", tbase, sizeof tbase);
 	struct cli_marks tm;
 	if (!cli_lang_marks(v->cli, tbase, &tm)) {
 		strcpy(tm.open, "\"");
