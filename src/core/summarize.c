@@ -335,28 +335,35 @@ static size_t delayed_lead(const struct ctx *c, const struct cand *cd, size_t nc
 	return 0;
 }
 
-/* How many statements of doc speaker said. */
-static size_t speaker_count(const struct precis_doc *doc, const char *speaker)
+static int cmp_quote_speaker(const void *a, const void *b)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < doc->nquote; i++)
-		n += doc->quotes[i].kind == PRECIS_QUOTE_STATEMENT &&
-		     strcmp(doc->quotes[i].speaker, speaker) == 0;
-	return n;
+	const struct precis_quote *x = *(const struct precis_quote *const *)a;
+	const struct precis_quote *y = *(const struct precis_quote *const *)b;
+	return strcmp(x->speaker, y->speaker);
 }
 
-/* The most statements one named speaker of doc said (at least 1). */
-static size_t speaker_most(const struct precis_doc *doc)
+/* count[i]: how many statements the speaker of statement i said (0 for an
+ * unnamed speaker or a term); returns the most any named speaker said (at
+ * least 1). Sorted once, so a document of many quotes stays n log n. */
+static size_t speaker_counts(const struct precis_doc *doc, size_t *count)
 {
-	size_t most = 1;
+	const struct precis_quote **v = px_xmalloc((doc->nquote + 1) * sizeof *v);
+	size_t n = 0, most = 1;
 	for (size_t i = 0; i < doc->nquote; i++) {
-		const struct precis_quote *q = &doc->quotes[i];
-		if (q->kind == PRECIS_QUOTE_STATEMENT && *q->speaker) {
-			size_t n = speaker_count(doc, q->speaker);
-			if (n > most)
-				most = n;
-		}
+		count[i] = 0;
+		if (doc->quotes[i].kind == PRECIS_QUOTE_STATEMENT && *doc->quotes[i].speaker)
+			v[n++] = &doc->quotes[i];
 	}
+	qsort(v, n, sizeof *v, cmp_quote_speaker);
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && strcmp(v[a]->speaker, v[b]->speaker) == 0; b++)
+			;
+		for (size_t k = a; k < b; k++)
+			count[v[k] - doc->quotes] = b - a;
+		if (b - a > most)
+			most = b - a;
+	}
+	free(v);
 	return most;
 }
 
@@ -664,7 +671,8 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 		 * and the sentences holding part of a statement (quoted). */
 		double *qb = px_xcalloc(doc->nsent + 1, sizeof *qb);
 		unsigned char *quoted = px_xcalloc(doc->nsent + 1, 1);
-		size_t most = speaker_most(doc);
+		size_t *said = px_xmalloc((doc->nquote + 1) * sizeof *said);
+		size_t most = speaker_counts(doc, said);
 		for (size_t i = 0; i < doc->nquote; i++) {
 			const struct precis_quote *q = &doc->quotes[i];
 			if (q->kind != PRECIS_QUOTE_STATEMENT ||
@@ -674,7 +682,7 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 			 * passer-by quoted once */
 			double b = *q->speaker ? W.quote_named +
 			                             (1 - W.quote_named) *
-			                                 (double)speaker_count(doc, q->speaker) /
+			                                 (double)said[i] /
 			                                 (double)most
 			                       : W.quote_unnamed;
 			if (b > qb[q->sentence])
@@ -741,6 +749,7 @@ enum precis_status precis_summarize(struct precis_doc *doc,
 				x->score *= W.opener;
 		}
 		free(qb);
+		free(said);
 		free(quoted);
 		free(rank);
 
