@@ -399,9 +399,7 @@ static int plural_possessive_in_org(const struct qpeople *pp, const struct qpara
 	if (k == 0 || k + 1 >= p->n || p->t[k].type != QT_MARK || p->t[k].qrole != QR_NONE)
 		return 0;
 	const struct qtok *t = &p->t[k], *w = &p->t[k - 1];
-	unsigned char c = (unsigned char)p->text[t->start];
-	int apos = c == '\'' || (t->end - t->start == 3 &&
-	                          memcmp(p->text + t->start, "\xe2\x80\x99", 3) == 0);
+	int apos = t->cp == '\'' || t->cp == 0x2019 || t->cp == 0x02BC;
 	if (!apos || !cap_word(p, k - 1) || w->end != t->start ||
 	    (p->text[w->end - 1] | 0x20) != 's' || !cap_word(p, k + 1))
 		return 0;
